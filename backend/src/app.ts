@@ -1,0 +1,102 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ClientConfig } from '@collaro/shared';
+import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
+import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
+import { LocalAccounts } from './auth/local/local-accounts.js';
+import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
+import type { Config } from './config.js';
+import type { Database, DatabaseHandle } from './db/client.js';
+import { authPlugin } from './plugins/auth.js';
+import { docsPlugin } from './plugins/docs.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { securityPlugin } from './plugins/security.js';
+import { localAuthRoutes } from './routes/auth/index.js';
+import { clientConfigRoutes } from './routes/config/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { meRoutes } from './routes/me/index.js';
+import { orgRoutes } from './routes/orgs/index.js';
+import { teamRoutes } from './routes/teams/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+    config: Config;
+  }
+}
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  /** Injected in tests to move time; the system clock otherwise. */
+  clock?: Clock;
+  /** Injected in tests to skip the data dir; loaded from (or created in) the data dir otherwise. */
+  signingKey?: SigningKey;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The origin the packaged desktop app serves its UI from (see desktop/src/main). */
+export const DESKTOP_APP_ORIGIN = 'collaro-app://app';
+
+/** Values that must never reach a log line, whatever logs them. */
+export const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["sec-websocket-protocol"]',
+  '*.password',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+];
+
+export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
+  return { level, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } };
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorate('db', database.db);
+  app.decorate('config', config);
+
+  const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
+  const accounts = new LocalAccounts(database.db, tokens, deps.clock);
+  const clientConfig: ClientConfig = { auth: 'local', video: 'local' };
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(cors, {
+    origin: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key'],
+    maxAge: 600,
+  });
+  await app.register(docsPlugin);
+  await app.register(authPlugin, { provider: accounts });
+
+  await app.register(healthRoutes, { ping: database.ping });
+  await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
+  await app.register(localAuthRoutes, {
+    prefix: '/api/auth',
+    accounts,
+    rateLimiter: new AuthRateLimiter(config.authRateLimit),
+  });
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', api.requireAuth);
+      await api.register(meRoutes, { prefix: '/me' });
+      await api.register(orgRoutes, { prefix: '/orgs' });
+      await api.register(teamRoutes, { prefix: '/teams' });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

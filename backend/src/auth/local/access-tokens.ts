@@ -1,0 +1,85 @@
+import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
+import { unauthorized } from '../../http-errors.js';
+import { ACCESS_TOKEN_ALGORITHM, type SigningKey } from './signing-keys.js';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ISSUER = 'collaro';
+const AUDIENCE = 'collaro-api';
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: number;
+}
+
+export type Clock = () => number;
+const systemClock: Clock = () => Date.now();
+
+/** Short-lived JWTs for local accounts: EdDSA only, a known `kid` only, expiry always checked. */
+export class AccessTokens {
+  private readonly keySet;
+
+  constructor(
+    private readonly signingKey: SigningKey,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.keySet = createLocalJWKSet({ keys: [signingKey.publicJwk] });
+  }
+
+  get publicJwks() {
+    return { keys: [this.signingKey.publicJwk] };
+  }
+
+  async issue(userId: string, sessionId: string): Promise<{ token: string; expiresAt: number }> {
+    const now = Math.floor(this.clock() / 1000);
+    const expiresAt = now + ACCESS_TOKEN_TTL_SECONDS;
+    const token = await new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: this.signingKey.kid, typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(expiresAt)
+      .sign(this.signingKey.privateKey);
+    return { token, expiresAt };
+  }
+
+  async verify(token: string): Promise<AccessTokenClaims> {
+    let header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw unauthorized('Malformed access token');
+    }
+    if (header.alg !== ACCESS_TOKEN_ALGORITHM) throw unauthorized('Access token algorithm not accepted');
+    if (typeof header.kid !== 'string' || header.kid !== this.signingKey.kid) {
+      throw unauthorized('Access token signed by an unknown key');
+    }
+    try {
+      const nowSeconds = Math.floor(this.clock() / 1000);
+      const { payload } = await jwtVerify(token, this.keySet, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['sub', 'sid', 'iat', 'exp'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(nowSeconds * 1000),
+      });
+      if (typeof payload.iat !== 'number' || payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
+        throw unauthorized('Access token is not valid yet');
+      }
+      if (payload.exp! - payload.iat > ACCESS_TOKEN_TTL_SECONDS) throw unauthorized('Access token lifetime too long');
+      if (typeof payload.sid !== 'string') throw unauthorized('Malformed access token');
+      return { userId: payload.sub!, sessionId: payload.sid, expiresAt: payload.exp! };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthorized('Access token expired');
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') {
+        throw unauthorized('Access token is not valid yet');
+      }
+      if (error instanceof errors.JOSEError) throw unauthorized('Invalid access token');
+      throw error;
+    }
+  }
+}

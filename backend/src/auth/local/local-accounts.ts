@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthResponse, TokenPair } from '@collaro/shared';
+import type { Database } from '../../db/client.js';
+import { conflict, unauthorized } from '../../http-errors.js';
+import {
+  consumeRefreshToken,
+  findActiveSessionUser,
+  insertRefreshToken,
+  insertSession,
+  revokeSession,
+} from '../../repositories/sessions-repository.js';
+import { findUserByEmail, insertLocalUser, toUser } from '../../repositories/users-repository.js';
+import type { AuthIdentity, AuthProvider } from '../provider.js';
+import type { AccessTokens, Clock } from './access-tokens.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+/** A session lives this long after its last refresh, so an active user stays signed in. */
+export const SESSION_IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+function hashRefreshToken(token: string) {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Email and password accounts with rotating refresh tokens, for when no identity provider is configured. */
+export class LocalAccounts implements AuthProvider {
+  readonly name = 'local' as const;
+
+  constructor(
+    private readonly db: Database,
+    private readonly tokens: AccessTokens,
+    private readonly clock: Clock = () => Date.now(),
+  ) {}
+
+  async signup(input: { email: string; password: string; name: string }, userAgent?: string): Promise<AuthResponse> {
+    const passwordHash = await hashPassword(input.password);
+    const user = await insertLocalUser(this.db, { email: input.email, name: input.name, passwordHash });
+    if (!user) throw conflict('An account with this email already exists');
+    return { user: toUser(user), ...(await this.startSession(user.id, userAgent)) };
+  }
+
+  async login(input: { email: string; password: string }, userAgent?: string): Promise<AuthResponse> {
+    const user = await findUserByEmail(this.db, input.email);
+    const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+    if (!user || !ok) throw unauthorized('Email or password is incorrect');
+    return { user: toUser(user), ...(await this.startSession(user.id, userAgent)) };
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const now = new Date(this.clock());
+    const outcome = await consumeRefreshToken(this.db, hashRefreshToken(refreshToken), now);
+    if (outcome.kind === 'reused') {
+      // A rotated token came back: either the client or a thief holds a copy. End the session for both.
+      await revokeSession(this.db, outcome.sessionId, now);
+      throw unauthorized('Refresh token was already used; the session has been revoked');
+    }
+    if (outcome.kind === 'invalid') throw unauthorized('Refresh token is invalid or expired');
+    return this.issueTokens(outcome.userId, outcome.sessionId);
+  }
+
+  async logout(sessionId: string) {
+    await revokeSession(this.db, sessionId, new Date(this.clock()));
+  }
+
+  async authenticate(token: string): Promise<AuthIdentity> {
+    const claims = await this.tokens.verify(token);
+    const userId = await findActiveSessionUser(this.db, claims.sessionId, new Date(this.clock()));
+    if (!userId || userId !== claims.userId) throw unauthorized('Session has ended');
+    return { userId, sessionId: claims.sessionId, provider: 'local', expiresAt: claims.expiresAt };
+  }
+
+  private async startSession(userId: string, userAgent?: string): Promise<TokenPair> {
+    const sessionId = await insertSession(this.db, {
+      userId,
+      expiresAt: new Date(this.clock() + SESSION_IDLE_LIFETIME_MS),
+      userAgent,
+    });
+    return this.issueTokens(userId, sessionId);
+  }
+
+  private async issueTokens(userId: string, sessionId: string): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await insertRefreshToken(this.db, sessionId, hashRefreshToken(refreshToken));
+    const { token } = await this.tokens.issue(userId, sessionId);
+    return { accessToken: token, refreshToken };
+  }
+}

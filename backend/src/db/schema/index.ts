@@ -1,0 +1,3 @@
+export * from './users.js';
+export * from './organizations.js';
+export * from './teams.js';

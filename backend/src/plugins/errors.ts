@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorCode } from '@collaro/shared';
+import { HttpError } from '../http-errors.js';
+
+const FRAMEWORK_CODES: Record<string, { status: number; code: ErrorCode }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'bad_request' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'bad_request' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
+};
+
+/** Every error leaves as `{ error: { code, message } }`; anything unexpected is logged and masked. */
+export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const message = error.validation
+        .map((issue) => {
+          const where = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
+          return `${where}: ${issue.message}`;
+        })
+        .join('; ');
+      return reply.code(422).send({ error: { code: 'validation_failed', message } });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.code(500).send({ error: { code: 'internal', message: 'Internal server error' } });
+    }
+    const known = error.code ? FRAMEWORK_CODES[error.code] : undefined;
+    if (known) return reply.code(known.status).send({ error: { code: known.code, message: error.message } });
+    if (error.statusCode === 429) {
+      return reply.code(429).send({ error: { code: 'rate_limited', message: error.message } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal server error' } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` } });
+  });
+});

@@ -1,0 +1,88 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { TeamRole } from '@collaro/shared';
+import type { Database, Queryable } from '../db/client.js';
+import { memberships, teamMembers, teams, users } from '../db/schema/index.js';
+
+const teamColumns = { id: teams.id, orgId: teams.orgId, name: teams.name };
+
+/** Creates a team with its creator as lead; returns undefined when the name is taken in the organization. */
+export async function createTeam(db: Database, orgId: string, name: string, creatorId: string) {
+  return db.transaction(async (tx) => {
+    const [team] = await tx.insert(teams).values({ orgId, name }).onConflictDoNothing().returning(teamColumns);
+    if (!team) return undefined;
+    await tx.insert(teamMembers).values({ orgId, teamId: team.id, userId: creatorId, role: 'lead' });
+    return team;
+  });
+}
+
+export async function listAllTeams(db: Queryable, orgId: string) {
+  return db.select(teamColumns).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name), asc(teams.id));
+}
+
+export async function listTeamsOfMember(db: Queryable, orgId: string, userId: string) {
+  return db
+    .select(teamColumns)
+    .from(teams)
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, userId)))
+    .where(eq(teams.orgId, orgId))
+    .orderBy(asc(teams.name), asc(teams.id));
+}
+
+/**
+ * The team together with the caller's place in it, in one round trip: the caller's organization
+ * role (null if outside the organization) and team role (null if not on the team).
+ */
+export async function findTeamWithAccess(db: Queryable, teamId: string, userId: string) {
+  const [row] = await db
+    .select({
+      ...teamColumns,
+      orgRole: memberships.role,
+      grantedPermissions: memberships.grantedPermissions,
+      teamRole: teamMembers.role,
+    })
+    .from(teams)
+    .leftJoin(memberships, and(eq(memberships.orgId, teams.orgId), eq(memberships.userId, userId)))
+    .leftJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, userId)))
+    .where(eq(teams.id, teamId))
+    .limit(1);
+  return row;
+}
+
+export async function listTeamMembers(db: Queryable, teamId: string) {
+  return db
+    .select({ userId: users.id, name: users.name, role: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(eq(teamMembers.teamId, teamId))
+    .orderBy(sql`${teamMembers.role} = 'lead' desc`, asc(users.name), asc(users.id));
+}
+
+export type AddTeamMemberResult = 'added' | 'already_member' | 'not_in_org';
+
+export async function addTeamMember(
+  db: Queryable,
+  team: { id: string; orgId: string },
+  userId: string,
+  role: TeamRole,
+): Promise<AddTeamMemberResult> {
+  const [inOrg] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, team.orgId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!inOrg) return 'not_in_org';
+  const rows = await db
+    .insert(teamMembers)
+    .values({ orgId: team.orgId, teamId: team.id, userId, role })
+    .onConflictDoNothing()
+    .returning({ userId: teamMembers.userId });
+  return rows.length > 0 ? 'added' : 'already_member';
+}
+
+export async function removeTeamMember(db: Queryable, teamId: string, userId: string) {
+  const rows = await db
+    .delete(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+    .returning({ userId: teamMembers.userId });
+  return rows.length > 0;
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AddTeamMemberBodySchema,
+  ApiErrorSchema,
+  TeamDetailSchema,
+  TeamMemberParamsSchema,
+  TeamMemberSchema,
+  TeamParamsSchema,
+} from '@collaro/shared';
+import { z } from 'zod';
+import { conflict, notFound, unprocessable } from '../../http-errors.js';
+import { requireTeamAccess } from '../../policy/policy.js';
+import { addTeamMember, listTeamMembers, removeTeamMember } from '../../repositories/teams-repository.js';
+import { findUserById } from '../../repositories/users-repository.js';
+
+const errors = {
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  404: ApiErrorSchema,
+  409: ApiErrorSchema,
+  422: ApiErrorSchema,
+};
+
+export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['teams'];
+
+  app.get('/:teamId', { schema: { tags, params: TeamParamsSchema, response: { 200: TeamDetailSchema, ...errors } } }, async (request) => {
+    const { team } = await requireTeamAccess(app.db, request.auth.userId, request.params.teamId);
+    return { ...team, members: await listTeamMembers(app.db, team.id) };
+  });
+
+  app.post(
+    '/:teamId/members',
+    { schema: { tags, params: TeamParamsSchema, body: AddTeamMemberBodySchema, response: { 201: TeamMemberSchema, ...errors } } },
+    async (request, reply) => {
+      const { team } = await requireTeamAccess(app.db, request.auth.userId, request.params.teamId, 'org:team_members:manage');
+      const { userId, role } = request.body;
+      const result = await addTeamMember(app.db, team, userId, role);
+      if (result === 'not_in_org') throw unprocessable('body.userId: this user is not a member of the organization');
+      if (result === 'already_member') throw conflict('This user is already on the team');
+      const user = await findUserById(app.db, userId);
+      return reply.code(201).send({ userId, name: user?.name ?? '', role });
+    },
+  );
+
+  app.delete(
+    '/:teamId/members/:userId',
+    { schema: { tags, params: TeamMemberParamsSchema, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const { teamId, userId } = request.params;
+      const leaving = userId === request.auth.userId;
+      await requireTeamAccess(app.db, request.auth.userId, teamId, leaving ? undefined : 'org:team_members:manage');
+      if (!(await removeTeamMember(app.db, teamId, userId))) throw notFound('Team member');
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,6 @@
+export * from './permissions.js';
+export * from './errors.js';
+export * from './api/common.js';
+export * from './api/auth.js';
+export * from './api/orgs.js';
+export * from './api/config.js';
