@@ -4,3 +4,4 @@ export * from './api/common.js';
 export * from './api/auth.js';
 export * from './api/orgs.js';
 export * from './api/config.js';
+export * from './deep-links.js';
