@@ -70,9 +70,13 @@ export async function signUp(app: FastifyInstance, name = 'User'): Promise<Signe
 }
 
 /** Sends a request as `user` (or anonymously) and returns the parsed response. */
+export interface Caller {
+  headers: { authorization: string };
+}
+
 export async function call(
   app: FastifyInstance,
-  user: SignedInUser | null,
+  user: Caller | null,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   payload?: unknown,
