@@ -1,3 +1,4 @@
 export * from './users.js';
 export * from './organizations.js';
 export * from './teams.js';
+export * from './meetings.js';
