@@ -6,3 +6,6 @@ export * from './api/orgs.js';
 export * from './api/config.js';
 export * from './api/meetings.js';
 export * from './deep-links.js';
+export * from './api/chat.js';
+export * from './ws/frames.js';
+export * from './ws/meeting-frames.js';
