@@ -9,3 +9,4 @@ export * from './deep-links.js';
 export * from './api/chat.js';
 export * from './ws/frames.js';
 export * from './ws/meeting-frames.js';
+export * from './ipc.js';
