@@ -21,6 +21,8 @@ export interface TestAppOptions {
   /** Reuse a database (and its rows) across several app instances, as a restart would. */
   database?: DatabaseHandle;
   dataDir?: string;
+  /** The key that signs access tokens, when a test needs to mint its own. */
+  signingKey?: AppDependencies['signingKey'];
 }
 
 /** Builds the real app on a fresh database and a temporary data dir, as `npm start` would. */
@@ -34,7 +36,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, database, clock: options.clock, signingKey: await generateSigningKey() });
+  const app = await buildApp({ config, database, clock: options.clock, signingKey: options.signingKey ?? (await generateSigningKey()) });
   await app.ready();
   return {
     app,

@@ -41,7 +41,7 @@ const toMember = (row: { userId: string; email: string | null; name: string; rol
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['organizations'];
 
-  app.post('/', { schema: { tags, body: CreateOrgBodySchema, response: { 201: OrganizationSchema, ...errors } } }, async (request, reply) => {
+  app.post('', { schema: { tags, body: CreateOrgBodySchema, response: { 201: OrganizationSchema, ...errors } } }, async (request, reply) => {
     return reply.code(201).send(await createOrganization(app.db, request.body.name, request.auth.userId));
   });
 

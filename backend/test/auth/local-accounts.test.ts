@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestApp, signUp, type TestApp } from '../helpers/test-app.js';
+
+let testApp: TestApp;
+beforeAll(async () => {
+  testApp = await createTestApp();
+});
+afterAll(() => testApp.close());
+
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  testApp.app.inject({ method: 'POST', url, payload: payload as object, headers });
+
+describe('sign up and log in', () => {
+  it('signs up, returns the user and a token pair, and normalises the email', async () => {
+    const response = await post('/api/auth/signup', { email: 'Grace@Example.TEST', password: 'long enough', name: ' Grace ' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      user: { email: 'grace@example.test', name: 'Grace' },
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+    });
+    const login = await post('/api/auth/login', { email: 'grace@example.test', password: 'long enough' });
+    expect(login.statusCode).toBe(200);
+    expect(login.json().user.id).toBe(response.json().user.id);
+  });
+
+  it('refuses a taken email with 409, whatever its case', async () => {
+    await post('/api/auth/signup', { email: 'dup@example.test', password: 'long enough', name: 'A' });
+    const again = await post('/api/auth/signup', { email: 'DUP@example.test', password: 'other password', name: 'B' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('conflict');
+  });
+
+  it.each([
+    [{ email: 'not-an-email', password: 'long enough', name: 'A' }, 'body.email'],
+    [{ email: 'a@example.test', password: 'short', name: 'A' }, 'body.password'],
+    [{ email: 'a@example.test', password: 'long enough', name: '   ' }, 'body.name'],
+    [{ email: 'a@example.test', password: 'long enough' }, 'body.name'],
+  ])('refuses an invalid signup with 422 naming the field (%j)', async (payload, field) => {
+    const response = await post('/api/auth/signup', payload);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.message).toContain(field);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    await post('/api/auth/signup', { email: 'known@example.test', password: 'right password', name: 'K' });
+    const wrongPassword = await post('/api/auth/login', { email: 'known@example.test', password: 'wrong password' });
+    const unknownEmail = await post('/api/auth/login', { email: 'unknown@example.test', password: 'wrong password' });
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknownEmail.statusCode).toBe(401);
+    expect(unknownEmail.json()).toEqual(wrongPassword.json());
+  });
+
+  it('never stores the password itself', async () => {
+    await post('/api/auth/signup', { email: 'hashed@example.test', password: 'plain text secret', name: 'H' });
+    const { users } = await import('../../src/db/schema/index.js');
+    const { eq } = await import('drizzle-orm');
+    const [row] = await testApp.database.db.select().from(users).where(eq(users.email, 'hashed@example.test'));
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row!.passwordHash).not.toContain('plain text secret');
+  });
+});
+
+describe('refresh tokens and logout', () => {
+  it('rotates the refresh token on every use', async () => {
+    const user = await signUp(testApp.app, 'Rotator');
+    const first = await post('/api/auth/refresh', { refreshToken: user.refreshToken });
+    expect(first.statusCode).toBe(200);
+    const pair = first.json();
+    expect(pair.refreshToken).not.toBe(user.refreshToken);
+    expect((await call(testApp.app, { headers: { authorization: `Bearer ${pair.accessToken}` } }, 'GET', '/api/me')).status).toBe(200);
+    const second = await post('/api/auth/refresh', { refreshToken: pair.refreshToken });
+    expect(second.statusCode).toBe(200);
+  });
+
+  it('revokes the whole session when a rotated refresh token is presented again', async () => {
+    const user = await signUp(testApp.app, 'Victim');
+    const rotated = (await post('/api/auth/refresh', { refreshToken: user.refreshToken })).json();
+
+    const replay = await post('/api/auth/refresh', { refreshToken: user.refreshToken });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.message).toMatch(/revoked/);
+
+    // Both the thief's and the rightful holder's tokens are now dead.
+    expect((await post('/api/auth/refresh', { refreshToken: rotated.refreshToken })).statusCode).toBe(401);
+    const access = await call(testApp.app, { headers: { authorization: `Bearer ${rotated.accessToken}` } }, 'GET', '/api/me');
+    expect(access.status).toBe(401);
+  });
+
+  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+    const user = await signUp(testApp.app, 'Racer');
+    const results = await Promise.all([
+      post('/api/auth/refresh', { refreshToken: user.refreshToken }),
+      post('/api/auth/refresh', { refreshToken: user.refreshToken }),
+    ]);
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+  });
+
+  it('refuses an unknown refresh token', async () => {
+    expect((await post('/api/auth/refresh', { refreshToken: 'made-up' })).statusCode).toBe(401);
+  });
+
+  it('ends the session at once on logout', async () => {
+    const user = await signUp(testApp.app, 'Leaver');
+    expect((await call(testApp.app, user, 'POST', '/api/auth/logout')).status).toBe(204);
+    expect((await call(testApp.app, user, 'GET', '/api/me')).status).toBe(401);
+    expect((await post('/api/auth/refresh', { refreshToken: user.refreshToken })).statusCode).toBe(401);
+  });
+
+  it('keeps other sessions of the same user alive on logout', async () => {
+    const user = await signUp(testApp.app, 'Two devices');
+    const laptop = (await post('/api/auth/login', { email: user.email, password: 'correct horse battery' })).json();
+    await call(testApp.app, user, 'POST', '/api/auth/logout');
+    expect((await call(testApp.app, { headers: { authorization: `Bearer ${laptop.accessToken}` } }, 'GET', '/api/me')).status).toBe(200);
+  });
+});
+
+describe('rate limits on sign-in', () => {
+  it('limits attempts per email and tells the client when to retry', async () => {
+    const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '3', AUTH_RATE_LIMIT_PER_IP: '1000' }, database: testApp.database });
+    try {
+      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.test', password: 'guess' } });
+      for (let i = 0; i < 3; i += 1) expect((await attempt()).statusCode).toBe(401);
+      const blocked = await attempt();
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error.code).toBe('rate_limited');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // Another account from the same address is still allowed.
+      const other = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.test', password: 'guess' } });
+      expect(other.statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits attempts per client address across different emails', async () => {
+    const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '1000', AUTH_RATE_LIMIT_PER_IP: '4' }, database: testApp.database });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const response = await limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          payload: { email: `spray-${i}@example.test`, password: 'long enough', name: 'Spray' },
+          remoteAddress: '203.0.113.9',
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([201, 201, 201, 201, 429]);
+      const elsewhere = await limited.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { email: 'elsewhere@example.test', password: 'long enough', name: 'Else' },
+        remoteAddress: '198.51.100.7',
+      });
+      expect(elsewhere.statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
+});
