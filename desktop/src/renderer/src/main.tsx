@@ -1,1 +1,16 @@
-export {};
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Bootstrap } from './app/bootstrap.js';
+import { applyTheme, watchSystemTheme } from './theme/theme.js';
+import './styles.css';
+
+applyTheme();
+watchSystemTheme();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <Bootstrap />
+  </StrictMode>,
+);

@@ -1,0 +1,114 @@
+import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  MeResponseSchema,
+  OrgMemberListSchema,
+  OrgMemberSchema,
+  OrganizationSchema,
+  TeamDetailSchema,
+  TeamListSchema,
+  TeamMemberSchema,
+  TeamSchema,
+  type AddOrgMemberBody,
+  type AddTeamMemberBody,
+  type OrgRole,
+} from '@collaro/shared';
+import { useServices } from '../app/services.js';
+
+export const queryKeys = {
+  me: ['me'] as const,
+  members: (orgId: string) => ['orgs', orgId, 'members'] as const,
+  teams: (orgId: string) => ['orgs', orgId, 'teams'] as const,
+  team: (teamId: string) => ['teams', teamId] as const,
+};
+
+export function useMe() {
+  const { api } = useServices();
+  return useQuery({ queryKey: queryKeys.me, queryFn: ({ signal }) => api.get('/api/me', MeResponseSchema, signal) });
+}
+
+export function useOrgMembers(orgId: string | null) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: queryKeys.members(orgId ?? ''),
+    queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/members`, OrgMemberListSchema, signal),
+    enabled: orgId !== null,
+  });
+}
+
+export function useTeams(orgId: string | null) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: queryKeys.teams(orgId ?? ''),
+    queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/teams`, TeamListSchema, signal),
+    enabled: orgId !== null,
+  });
+}
+
+export function useTeam(teamId: string) {
+  const { api } = useServices();
+  return useQuery({ queryKey: queryKeys.team(teamId), queryFn: ({ signal }) => api.get(`/api/teams/${teamId}`, TeamDetailSchema, signal) });
+}
+
+export function useCreateOrg() {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api.post('/api/orgs', { name }, OrganizationSchema),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+  });
+}
+
+export function useAddOrgMember(orgId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddOrgMemberBody) => api.post(`/api/orgs/${orgId}/members`, body, OrgMemberSchema),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }),
+  });
+}
+
+export function useChangeOrgRole(orgId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) =>
+      api.patch(`/api/orgs/${orgId}/members/${userId}`, { role }, OrgMemberSchema),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }), queryClient.invalidateQueries({ queryKey: queryKeys.me })]),
+  });
+}
+
+export function useRemoveOrgMember(orgId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`/api/orgs/${orgId}/members/${userId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }),
+  });
+}
+
+export function useCreateTeam(orgId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api.post(`/api/orgs/${orgId}/teams`, { name }, TeamSchema),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.teams(orgId) }),
+  });
+}
+
+export function useAddTeamMember(teamId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddTeamMemberBody) => api.post(`/api/teams/${teamId}/members`, body, TeamMemberSchema),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.team(teamId) }),
+  });
+}
+
+export function useRemoveTeamMember(teamId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`/api/teams/${teamId}/members/${userId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.team(teamId) }),
+  });
+}

@@ -1,0 +1,139 @@
+import { ClientConfigSchema } from '@collaro/shared';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { RouterProvider } from 'react-router';
+import { ApiClient } from '../api/api-client.js';
+import { ApiRequestError, describeError } from '../api/api-error.js';
+import { createAuthClient } from '../auth/create-auth-client.js';
+import { ServerAddressScreen } from '../features/auth/server-address-screen.js';
+import { desktopBridge } from '../platform/desktop-bridge.js';
+import { FullPageSpinner } from '../ui/spinner.js';
+import { DesktopIntegration } from './desktop-integration.js';
+import { createAppRouter } from './routes.js';
+import { ServicesProvider, type AppServices } from './services.js';
+
+type Phase =
+  | { kind: 'locating' }
+  | { kind: 'needs-server'; initial: string }
+  | { kind: 'connecting'; origin: string; apiBase: string }
+  | { kind: 'failed'; origin: string; apiBase: string; message: string }
+  | { kind: 'ready'; services: AppServices };
+
+/** Where the API is: the page's own origin in a browser, the saved server address on the desktop. */
+async function locateServer(): Promise<Phase> {
+  const bridge = desktopBridge();
+  if (!bridge) return { kind: 'connecting', origin: window.location.origin, apiBase: '' };
+  const settings = await bridge.settings.get();
+  if (!settings.backendUrlConfirmed) return { kind: 'needs-server', initial: settings.backendUrl };
+  return { kind: 'connecting', origin: settings.backendUrl, apiBase: settings.backendUrl };
+}
+
+function retryable(error: unknown): boolean {
+  return !(error instanceof ApiRequestError) || error.status >= 500 || error.status === 429;
+}
+
+export function Bootstrap() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'locating' });
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { staleTime: 15_000, retry: (count, error) => count < 2 && retryable(error), refetchOnWindowFocus: true },
+          mutations: { retry: false },
+        },
+      }),
+    [],
+  );
+
+  const changeServer = useCallback(() => {
+    void desktopBridge()
+      ?.settings.get()
+      .then((settings) => setPhase({ kind: 'needs-server', initial: settings.backendUrl }));
+  }, []);
+
+  useEffect(() => {
+    if (phase.kind !== 'locating') return;
+    locateServer().then(setPhase, (error: unknown) =>
+      setPhase({ kind: 'failed', origin: '', apiBase: '', message: describeError(error) }),
+    );
+  }, [phase.kind]);
+
+  useEffect(() => {
+    if (phase.kind !== 'connecting') return;
+    let cancelled = false;
+    const api = new ApiClient(phase.apiBase);
+    (async () => {
+      const config = await api.get('/api/config', ClientConfigSchema);
+      const auth = await createAuthClient(config, api, window.localStorage);
+      api.useTokens(auth);
+      if (cancelled) return;
+      const services: AppServices = {
+        api,
+        auth,
+        config,
+        serverOrigin: phase.origin,
+        changeServer: desktopBridge() ? changeServer : null,
+      };
+      setPhase({ kind: 'ready', services });
+      await auth.start();
+    })().catch((error: unknown) => {
+      if (!cancelled) setPhase({ kind: 'failed', origin: phase.origin, apiBase: phase.apiBase, message: describeError(error) });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [phase, changeServer]);
+
+  const services = phase.kind === 'ready' ? phase.services : null;
+  useEffect(() => {
+    if (!services) return;
+    // Whatever the server says about the session, cached data from another account must go.
+    return services.auth.subscribe((state) => {
+      if (state.status === 'signed-out') queryClient.clear();
+    });
+  }, [services, queryClient]);
+  useEffect(() => () => services?.auth.dispose(), [services]);
+
+  const router = useMemo(() => (services ? createAppRouter() : null), [services]);
+
+  switch (phase.kind) {
+    case 'locating':
+      return <FullPageSpinner label="Starting Collaro" />;
+    case 'connecting':
+      return <FullPageSpinner label="Connecting to the server" />;
+    case 'needs-server':
+      return <ServerAddressScreen initial={phase.initial} onSaved={(origin) => setPhase({ kind: 'connecting', origin, apiBase: origin })} />;
+    case 'failed':
+      return (
+        <main className="full-page-center">
+          <div className="card narrow" role="alert">
+            <h1>Collaro cannot start</h1>
+            <p>{phase.message}</p>
+            <div className="row">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => setPhase(phase.origin ? { kind: 'connecting', origin: phase.origin, apiBase: phase.apiBase } : { kind: 'locating' })}
+              >
+                Try again
+              </button>
+              {desktopBridge() ? (
+                <button type="button" className="button" onClick={changeServer}>
+                  Change server
+                </button>
+              ) : null}
+            </div>
+          </div>
+        </main>
+      );
+    case 'ready':
+      return (
+        <ServicesProvider value={phase.services}>
+          <QueryClientProvider client={queryClient}>
+            {router ? <RouterProvider router={router} /> : null}
+            <DesktopIntegration router={router} />
+          </QueryClientProvider>
+        </ServicesProvider>
+      );
+  }
+}

@@ -1,0 +1,70 @@
+import { createBrowserRouter, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import type { ReactNode } from 'react';
+import { SignInScreen } from '../features/auth/sign-in-screen.js';
+import { SignUpScreen } from '../features/auth/sign-up-screen.js';
+import { HomeScreen } from '../features/home/home-screen.js';
+import { FullPageSpinner } from '../ui/spinner.js';
+import { AppShell } from './app-shell.js';
+import { NotFoundScreen } from './not-found-screen.js';
+import { paths } from './paths.js';
+import { useAuthState } from './services.js';
+
+/**
+ * Meeting screens plug in here: `features/meetings/meeting-routes.tsx` exports
+ * `meetingRoutes` (rendered inside the app shell) and may export `meetingFullscreenRoutes`
+ * (signed in, without the shell, e.g. the meeting room). Use `lazy` in those route objects so
+ * meeting code stays out of the first download.
+ */
+interface MeetingRoutesModule {
+  meetingRoutes: RouteObject[];
+  meetingFullscreenRoutes?: RouteObject[];
+}
+const meetingModules = Object.values(
+  import.meta.glob<MeetingRoutesModule>('../features/meetings/meeting-routes.tsx', { eager: true }),
+);
+
+/** Screens shown inside the app shell (sidebar and navigation). */
+export const shellRoutes: RouteObject[] = [
+  { index: true, element: <HomeScreen /> },
+  { path: 'admin', lazy: () => import('../features/admin/org-admin-screen.js').then((m) => ({ Component: m.OrgAdminScreen })) },
+  { path: 'admin/teams/:teamId', lazy: () => import('../features/admin/team-screen.js').then((m) => ({ Component: m.TeamScreen })) },
+  ...meetingModules.flatMap((module) => module.meetingRoutes),
+];
+
+/** Signed-in screens that take the whole window. */
+export const fullscreenRoutes: RouteObject[] = meetingModules.flatMap((module) => module.meetingFullscreenRoutes ?? []);
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const state = useAuthState();
+  const location = useLocation();
+  if (state.status === 'loading') return <FullPageSpinner label="Signing you in" />;
+  if (state.status === 'signed-out') {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`${paths.signIn}${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />;
+  }
+  return children;
+}
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    { path: paths.signIn, element: <SignInScreen /> },
+    { path: paths.signUp, element: <SignUpScreen /> },
+    {
+      element: (
+        <RequireAuth>
+          <AppShell />
+        </RequireAuth>
+      ),
+      children: shellRoutes,
+    },
+    {
+      element: (
+        <RequireAuth>
+          <Outlet />
+        </RequireAuth>
+      ),
+      children: fullscreenRoutes,
+    },
+    { path: '*', element: <NotFoundScreen /> },
+  ]);
+}
