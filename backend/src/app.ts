@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ClientConfig } from '@collaro/shared';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
+import { clerkOnlyAuthRoutes, createClerkAuthProvider } from './auth/clerk/index.js';
 import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
 import { LocalAccounts } from './auth/local/local-accounts.js';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
@@ -18,6 +19,7 @@ import { healthRoutes } from './routes/health/index.js';
 import { meRoutes } from './routes/me/index.js';
 import { orgRoutes } from './routes/orgs/index.js';
 import { teamRoutes } from './routes/teams/index.js';
+import { clerkWebhookRoutes } from './routes/webhooks/clerk.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +71,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
-  const clientConfig: ClientConfig = { auth: 'local', video: 'local' };
+  const clerk = config.clerk
+    ? createClerkAuthProvider({
+        db: database.db,
+        clerk: config.clerk,
+        trustedOrigins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
+        log: app.log,
+      })
+    : undefined;
+  const clientConfig: ClientConfig = {
+    auth: config.clerk ? 'clerk' : 'local',
+    ...(config.clerk ? { clerkPublishableKey: config.clerk.publishableKey } : {}),
+    video: 'local',
+  };
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
@@ -80,15 +94,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     maxAge: 600,
   });
   await app.register(docsPlugin);
-  await app.register(authPlugin, { provider: accounts });
+  await app.register(authPlugin, { provider: clerk ?? accounts });
 
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
-  await app.register(localAuthRoutes, {
-    prefix: '/api/auth',
-    accounts,
-    rateLimiter: new AuthRateLimiter(config.authRateLimit),
-  });
+  if (config.clerk) {
+    await app.register(clerkOnlyAuthRoutes, { prefix: '/api/auth' });
+    await app.register(clerkWebhookRoutes, {
+      prefix: '/api/webhooks/clerk',
+      signingSecret: config.clerk.webhookSigningSecret,
+      clock: deps.clock,
+    });
+  } else {
+    await app.register(localAuthRoutes, {
+      prefix: '/api/auth',
+      accounts,
+      rateLimiter: new AuthRateLimiter(config.authRateLimit),
+    });
+  }
   await app.register(
     async (api) => {
       api.addHook('onRequest', api.requireAuth);

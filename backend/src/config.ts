@@ -1,6 +1,7 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
+import { parseClerkEnv, type ClerkConfig } from './auth/clerk/clerk-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -38,6 +39,8 @@ export interface Config {
   /** Believe X-Forwarded-For when behind a reverse proxy, so rate limits see real client addresses. */
   trustProxy: boolean;
   authRateLimit: { perIp: number; perEmail: number; windowSeconds: number };
+  /** Clerk sign-in is on when both Clerk keys are set; local accounts otherwise. */
+  clerk: ClerkConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment variable ${problems.join('; ')}`);
   }
+  const clerk = parseClerkEnv(blankAsUnset);
+  if (clerk.problems.length > 0) throw new ConfigError(`Invalid environment variable ${clerk.problems.join('; ')}`);
   const e = parsed.data;
   const dataDir = path.resolve(e.COLLARO_DATA_DIR ?? envPaths('collaro', { suffix: '' }).data);
   const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
@@ -66,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     authRateLimit: { perIp: e.AUTH_RATE_LIMIT_PER_IP, perEmail: e.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds: 15 * 60 },
+    clerk: clerk.clerk,
   };
 }

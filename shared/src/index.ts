@@ -10,3 +10,4 @@ export * from './api/chat.js';
 export * from './ws/frames.js';
 export * from './ws/meeting-frames.js';
 export * from './ipc.js';
+export * from './api/clerk-webhooks.js';

@@ -1,0 +1,43 @@
+import { createClerkClient, type ClerkClient } from '@clerk/backend';
+import type { ClerkProfile } from '../../repositories/clerk-sync-repository.js';
+import type { ClerkConfig } from './clerk-config.js';
+import { clerkProfile } from './clerk-profile.js';
+
+/** A sign-in must not hang on Clerk: past this, the user is provisioned without a profile. */
+export const PROFILE_LOOKUP_TIMEOUT_MS = 3000;
+
+/**
+ * The only calls Collaro makes to Clerk's Backend API: a user's profile, once, when a session token
+ * arrives for someone no webhook has introduced yet.
+ */
+export class ClerkBackendApi {
+  private readonly client: ClerkClient;
+
+  constructor(config: Pick<ClerkConfig, 'secretKey' | 'publishableKey' | 'apiUrl'>) {
+    this.client = createClerkClient({
+      secretKey: config.secretKey,
+      publishableKey: config.publishableKey,
+      apiUrl: config.apiUrl,
+      telemetry: { disabled: true },
+    });
+  }
+
+  async fetchProfile(clerkUserId: string): Promise<ClerkProfile> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Clerk did not answer within ${PROFILE_LOOKUP_TIMEOUT_MS} ms`)), PROFILE_LOOKUP_TIMEOUT_MS);
+    });
+    try {
+      const user = await Promise.race([this.client.users.getUser(clerkUserId), timeout]);
+      return clerkProfile({
+        clerkUserId,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        username: user.username,
+        email: user.primaryEmailAddress?.emailAddress ?? null,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
