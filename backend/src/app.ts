@@ -9,6 +9,7 @@ import { LocalAccounts } from './auth/local/local-accounts.js';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
 import type { Config } from './config.js';
 import type { Database, DatabaseHandle } from './db/client.js';
+import { meetingsPlugin } from './meetings/meetings-plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(config.clerk ? { clerkPublishableKey: config.clerk.publishableKey } : {}),
     video: 'local',
   };
+  if (config.stream) Object.assign(clientConfig, { video: 'stream', streamApiKey: config.stream.apiKey });
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authPlugin, { provider: clerk ?? accounts });
 
   await app.register(healthRoutes, { ping: database.ping });
+  await app.register(meetingsPlugin, { clock: deps.clock });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
   if (config.clerk) {
     await app.register(clerkOnlyAuthRoutes, { prefix: '/api/auth' });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { parseClerkEnv, type ClerkConfig } from './auth/clerk/clerk-config.js';
+import { IceServersSchema, type IceServer } from '@collaro/shared';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -24,6 +25,23 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(100),
   AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  STREAM_API_KEY: z.string().min(1).optional(),
+  STREAM_API_SECRET: z.string().min(1).optional(),
+  /** Where the Stream SDK sends its REST calls; only set to reach a stand-in server. */
+  STREAM_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  ICE_SERVERS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON such as [{"urls":"stun:stun.example.org:3478"}]' });
+        return z.NEVER;
+      }
+    })
+    .pipe(IceServersSchema)
+    .default([]),
+  MEETING_MESH_LIMIT: z.coerce.number().int().min(2).max(50).default(6),
 });
 
 export interface Config {
@@ -41,6 +59,12 @@ export interface Config {
   authRateLimit: { perIp: number; perEmail: number; windowSeconds: number };
   /** Clerk sign-in is on when both Clerk keys are set; local accounts otherwise. */
   clerk: ClerkConfig | undefined;
+  /** Stream video is on when both key and secret are set; the built-in mesh otherwise. */
+  stream: { apiKey: string; apiSecret: string; baseUrl: string | undefined } | undefined;
+  /** STUN/TURN servers handed to mesh participants. */
+  iceServers: IceServer[];
+  /** Most participants a built-in mesh meeting takes. */
+  meetingMeshLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const clerk = parseClerkEnv(blankAsUnset);
   if (clerk.problems.length > 0) throw new ConfigError(`Invalid environment variable ${clerk.problems.join('; ')}`);
   const e = parsed.data;
+  if (Boolean(e.STREAM_API_KEY) !== Boolean(e.STREAM_API_SECRET)) {
+    throw new ConfigError('Invalid environment variable STREAM_API_KEY / STREAM_API_SECRET: set both to use Stream video, or neither');
+  }
   const dataDir = path.resolve(e.COLLARO_DATA_DIR ?? envPaths('collaro', { suffix: '' }).data);
   const linkHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
@@ -72,5 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     authRateLimit: { perIp: e.AUTH_RATE_LIMIT_PER_IP, perEmail: e.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds: 15 * 60 },
     clerk: clerk.clerk,
+    stream:
+      e.STREAM_API_KEY && e.STREAM_API_SECRET
+        ? { apiKey: e.STREAM_API_KEY, apiSecret: e.STREAM_API_SECRET, baseUrl: e.STREAM_BASE_URL }
+        : undefined,
+    iceServers: e.ICE_SERVERS,
+    meetingMeshLimit: e.MEETING_MESH_LIMIT,
   };
 }

@@ -1,8 +1,9 @@
 import { permissionsFor, type OrgRole, type Permission, type TeamRole } from '@collaro/shared';
-import type { Queryable } from '../db/client.js';
+import type { Database, Queryable } from '../db/client.js';
 import { forbidden, notFound } from '../http-errors.js';
 import { findMembership } from '../repositories/orgs-repository.js';
-import { findTeamWithAccess } from '../repositories/teams-repository.js';
+import { findTeamDetailWithAccess, findTeamWithAccess } from '../repositories/teams-repository.js';
+import { findMeetingWithAccess, type MeetingRow } from '../repositories/meetings-repository.js';
 
 /**
  * The one place that decides who may do what. Outside an organization its resources do not exist
@@ -42,7 +43,25 @@ export async function requireTeamAccess(
   teamId: string,
   permission?: Permission,
 ): Promise<TeamAccess> {
-  const row = await findTeamWithAccess(db, teamId, userId);
+  return authorizeTeamAccess(await findTeamWithAccess(db, teamId, userId), permission);
+}
+
+/** The team with its member list, for a caller allowed to read it. */
+export async function requireTeamDetail(db: Database, userId: string, teamId: string) {
+  const row = await findTeamDetailWithAccess(db, teamId, userId);
+  return { ...authorizeTeamAccess(row), members: row!.members };
+}
+
+type TeamAccessRow = {
+  id: string;
+  orgId: string;
+  name: string;
+  orgRole: OrgRole | null;
+  teamRole: TeamRole | null;
+  grantedPermissions: string[] | null;
+};
+
+function authorizeTeamAccess(row: TeamAccessRow | undefined, permission?: Permission): TeamAccess {
   if (!row || !row.orgRole) throw notFound('Team');
   const permissions = permissionsFor(row.orgRole, row.teamRole, row.grantedPermissions ?? []);
   if (!row.teamRole && !permissions.has('org:teams:read_all')) throw forbidden('You are not a member of this team');
@@ -54,4 +73,37 @@ export async function requireTeamAccess(
     team: { id: row.id, orgId: row.orgId, name: row.name },
     teamRole: row.teamRole,
   };
+}
+
+export interface MeetingAccess extends OrgAccess {
+  meeting: MeetingRow;
+  isHost: boolean;
+}
+
+/**
+ * Meetings: visible to the host, the invitees, members of the meeting's team, and organization
+ * admins (org:meetings:manage); a personal room is open to everyone in its organization, since
+ * sharing its link is how people are asked in.
+ */
+export async function requireMeetingAccess(db: Queryable, userId: string, meetingId: string): Promise<MeetingAccess> {
+  const row = await findMeetingWithAccess(db, meetingId, userId);
+  if (!row || !row.orgRole) throw notFound('Meeting');
+  const { meeting } = row;
+  const permissions = permissionsFor(row.orgRole, null, row.grantedPermissions ?? []);
+  const isHost = meeting.hostId === userId;
+  const takesPart = isHost || row.invitedUserId !== null || row.teamRole !== null || meeting.kind === 'personal';
+  if (!takesPart && !permissions.has('org:meetings:manage')) throw forbidden('You are not invited to this meeting');
+  return { orgId: meeting.orgId, role: row.orgRole, permissions, meeting, isHost };
+}
+
+/** Renaming, rescheduling and cancelling belong to the host alone. */
+export function requireMeetingHost(access: MeetingAccess): void {
+  if (!access.isHost) throw forbidden('Only the host can change or cancel this meeting');
+}
+
+/** Ending a meeting for everyone: its host, or an organization admin. */
+export function requireMeetingModerator(access: MeetingAccess): void {
+  if (!access.isHost && !access.permissions.has('org:meetings:manage')) {
+    throw forbidden('Only the host or an organization admin can end this meeting');
+  }
 }

@@ -1,0 +1,349 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  DEFAULT_MEETING_DURATION_MINUTES,
+  meetingDeepLink,
+  meetingJoinUrl,
+  permissionsFor,
+  type CreateMeetingBody,
+  type JoinMeetingResponse,
+  type Meeting,
+  type MeetingRecording,
+  type MeetingScope,
+  type UpdateMeetingBody,
+  type VideoProviderName,
+} from '@collaro/shared';
+import type { Database } from '../db/client.js';
+import { conflict, forbidden, HttpError, unprocessable } from '../http-errors.js';
+import {
+  requireMeetingAccess,
+  requireMeetingHost,
+  requireMeetingModerator,
+  requireOrgAccess,
+  type MeetingAccess,
+} from '../policy/policy.js';
+import {
+  cancelMeeting,
+  endMeeting,
+  filterOrgMembers,
+  findMeeting,
+  findOrCreatePersonalRoom,
+  findUserIdByCalendarTokenHash,
+  insertMeeting,
+  listFeedMeetings,
+  listInviteeIds,
+  listUsersByIds,
+  listVisibleMeetings,
+  markMeetingLive,
+  markRecordingReady,
+  openParticipation,
+  setCalendarTokenHash,
+  setProviderCallId,
+  updateMeeting,
+  type MeetingRow,
+} from '../repositories/meetings-repository.js';
+import { findTeamWithAccess } from '../repositories/teams-repository.js';
+import { meetingFeedIcs, meetingInviteIcs, type CalendarMeeting, type CalendarPerson } from './calendar.js';
+import type { CallMember, VideoProvider } from './video-provider.js';
+
+/** How far in the past a new meeting may start, to forgive clocks and slow forms. */
+const START_IN_PAST_TOLERANCE_MS = 5 * 60 * 1000;
+export const CALENDAR_FEED_TTL_SECONDS = 15 * 60;
+
+/** What the meeting service tells the people in (or invited to) a meeting. */
+export interface MeetingRoomEvents {
+  /** The meeting ended or was cancelled: everyone in its room is told and let go. */
+  meetingEnded(meetingId: string, reason: 'ended' | 'cancelled'): Promise<void>;
+}
+
+export function hashCalendarToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class MeetingService {
+  private roomEvents: MeetingRoomEvents | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: {
+      publicUrl: string;
+      providers: Partial<Record<VideoProviderName, VideoProvider>>;
+      /** The provider new meetings use: Stream when configured, the mesh otherwise. */
+      defaultProvider: VideoProviderName;
+      now: () => Date;
+    },
+  ) {}
+
+  /** The realtime side registers here once it is up; until then there is nobody to tell. */
+  setRoomEvents(events: MeetingRoomEvents) {
+    this.roomEvents = events;
+  }
+
+  get now() {
+    return this.options.now;
+  }
+
+  provider(meeting: MeetingRow): VideoProvider {
+    const provider = this.options.providers[meeting.provider];
+    if (!provider) {
+      throw new HttpError(
+        503,
+        'service_unavailable',
+        'This meeting uses Stream video, which this server no longer has configured (STREAM_API_KEY, STREAM_API_SECRET)',
+      );
+    }
+    return provider;
+  }
+
+  async toMeetings(rows: MeetingRow[]): Promise<Meeting[]> {
+    const invitees = await listInviteeIds(this.db, rows.map((row) => row.id));
+    return rows.map((row) => this.toMeeting(row, invitees.get(row.id) ?? []));
+  }
+
+  toMeeting(row: MeetingRow, inviteeIds: string[]): Meeting {
+    return {
+      id: row.id,
+      orgId: row.orgId,
+      teamId: row.teamId,
+      kind: row.kind,
+      title: row.title,
+      description: row.description,
+      startsAt: row.startsAt.toISOString(),
+      endsAt: new Date(row.startsAt.getTime() + row.durationMinutes * 60 * 1000).toISOString(),
+      durationMinutes: row.durationMinutes,
+      hostId: row.hostId,
+      status: row.status,
+      provider: row.provider,
+      inviteeIds,
+      sequence: row.sequence,
+      joinUrl: meetingJoinUrl(this.options.publicUrl, row.id),
+      deepLink: meetingDeepLink(row.id),
+    };
+  }
+
+  private async checkInvitees(orgId: string, hostId: string, inviteeIds: readonly string[]) {
+    const wanted = inviteeIds.filter((id) => id !== hostId);
+    const members = await filterOrgMembers(this.db, orgId, wanted);
+    const outsider = wanted.find((id) => !members.has(id));
+    if (outsider) throw unprocessable(`body.inviteeIds: ${outsider} is not a member of this organization`);
+    return wanted;
+  }
+
+  private async callMembers(meeting: MeetingRow, inviteeIds: readonly string[]): Promise<CallMember[]> {
+    const people = await listUsersByIds(this.db, [meeting.hostId, ...inviteeIds]);
+    return people.map((person) => ({ id: person.id, name: person.name, isHost: person.id === meeting.hostId }));
+  }
+
+  async create(userId: string, body: CreateMeetingBody): Promise<Meeting> {
+    const { orgId } = body;
+    await requireOrgAccess(this.db, userId, orgId, 'org:meetings:create');
+    const now = this.options.now();
+    if (body.teamId) {
+      const team = await findTeamWithAccess(this.db, body.teamId, userId);
+      if (!team || team.orgId !== orgId) throw unprocessable('body.teamId: there is no such team in this organization');
+      const seesAllTeams = team.orgRole ? permissionsFor(team.orgRole, null, team.grantedPermissions ?? []).has('org:teams:read_all') : false;
+      if (!team.teamRole && !seesAllTeams) throw forbidden('You can only hold team meetings for a team you are on');
+    }
+    const startsAt = body.startsAt ? new Date(body.startsAt) : now;
+    if (startsAt.getTime() < now.getTime() - START_IN_PAST_TOLERANCE_MS) {
+      throw unprocessable('body.startsAt: the meeting cannot start in the past');
+    }
+    const inviteeIds = await this.checkInvitees(orgId, userId, body.inviteeIds ?? []);
+    const providerName = this.options.defaultProvider;
+    const row = await insertMeeting(
+      this.db,
+      {
+        orgId,
+        teamId: body.teamId ?? null,
+        kind: body.startsAt ? 'scheduled' : 'instant',
+        title: body.title,
+        description: body.description ?? '',
+        startsAt,
+        durationMinutes: body.durationMinutes ?? DEFAULT_MEETING_DURATION_MINUTES,
+        hostId: userId,
+        // An instant meeting is on from the moment it exists; a scheduled one when someone joins.
+        status: body.startsAt ? 'scheduled' : 'live',
+        provider: providerName,
+      },
+      inviteeIds,
+    );
+    const provider = this.provider(row);
+    const callId = await provider.createCall(row, await this.callMembers(row, inviteeIds));
+    if (callId) {
+      await setProviderCallId(this.db, row.id, callId);
+      row.providerCallId = callId;
+    }
+    return this.toMeeting(row, inviteeIds);
+  }
+
+  async personalRoom(userId: string, orgId: string): Promise<Meeting> {
+    await requireOrgAccess(this.db, userId, orgId);
+    const user = (await listUsersByIds(this.db, [userId]))[0];
+    const row = await findOrCreatePersonalRoom(this.db, {
+      orgId,
+      teamId: null,
+      kind: 'personal',
+      title: `${user?.name ?? 'My'}'s room`,
+      description: '',
+      startsAt: this.options.now(),
+      durationMinutes: 60,
+      hostId: userId,
+      status: 'scheduled',
+      provider: this.options.defaultProvider,
+    });
+    if (!row.providerCallId) {
+      const callId = await this.provider(row).createCall(row, await this.callMembers(row, []));
+      if (callId) {
+        await setProviderCallId(this.db, row.id, callId);
+        row.providerCallId = callId;
+      }
+    }
+    return this.toMeeting(row, []);
+  }
+
+  async list(userId: string, orgId: string, scope: MeetingScope): Promise<Meeting[]> {
+    const access = await requireOrgAccess(this.db, userId, orgId);
+    const rows = await listVisibleMeetings(this.db, {
+      orgId,
+      userId,
+      seesAll: access.permissions.has('org:meetings:manage'),
+      scope,
+      now: this.options.now(),
+    });
+    return this.toMeetings(rows);
+  }
+
+  async access(userId: string, meetingId: string): Promise<MeetingAccess> {
+    return requireMeetingAccess(this.db, userId, meetingId);
+  }
+
+  async get(userId: string, meetingId: string): Promise<Meeting> {
+    const { meeting } = await this.access(userId, meetingId);
+    return (await this.toMeetings([meeting]))[0]!;
+  }
+
+  async update(userId: string, meetingId: string, body: UpdateMeetingBody): Promise<Meeting> {
+    const access = await this.access(userId, meetingId);
+    requireMeetingHost(access);
+    const { meeting } = access;
+    if (meeting.status === 'ended' || meeting.status === 'cancelled') throw conflict(`This meeting has ${meeting.status === 'ended' ? 'ended' : 'been cancelled'}`);
+    if (meeting.kind === 'personal' && (body.startsAt || body.durationMinutes || body.inviteeIds)) {
+      throw unprocessable('body: a personal room has no schedule or invitees; only its title and description change');
+    }
+    const startsAt = body.startsAt ? new Date(body.startsAt) : undefined;
+    if (startsAt && meeting.status === 'live') throw conflict('A meeting that is on cannot be rescheduled');
+    if (startsAt && startsAt.getTime() < this.options.now().getTime() - START_IN_PAST_TOLERANCE_MS) {
+      throw unprocessable('body.startsAt: the meeting cannot start in the past');
+    }
+    const inviteeIds = body.inviteeIds ? await this.checkInvitees(meeting.orgId, meeting.hostId, body.inviteeIds) : undefined;
+    const row = await updateMeeting(
+      this.db,
+      meetingId,
+      { title: body.title, description: body.description, startsAt, durationMinutes: body.durationMinutes },
+      inviteeIds,
+    );
+    if (!row) throw conflict('This meeting has already ended');
+    if (startsAt) await this.provider(row).rescheduleCall(row);
+    return (await this.toMeetings([row]))[0]!;
+  }
+
+  async cancel(userId: string, meetingId: string): Promise<void> {
+    const access = await this.access(userId, meetingId);
+    requireMeetingHost(access);
+    if (access.meeting.kind === 'personal') throw conflict('A personal room cannot be cancelled; end it instead');
+    const wasLive = access.meeting.status === 'live';
+    const row = await cancelMeeting(this.db, meetingId, this.options.now());
+    if (!row) throw conflict('This meeting has already ended');
+    if (wasLive) await this.provider(row).endCall(row);
+    await this.roomEvents?.meetingEnded(meetingId, 'cancelled');
+  }
+
+  async end(userId: string, meetingId: string): Promise<Meeting> {
+    const access = await this.access(userId, meetingId);
+    requireMeetingModerator(access);
+    if (access.meeting.status !== 'live') throw conflict(access.meeting.status === 'scheduled' ? 'This meeting has not started' : 'This meeting is already over');
+    const row = await endMeeting(this.db, meetingId, this.options.now());
+    if (!row) throw conflict('This meeting is already over');
+    await this.provider(row).endCall(row);
+    await this.roomEvents?.meetingEnded(meetingId, 'ended');
+    return (await this.toMeetings([row]))[0]!;
+  }
+
+  async join(userId: string, meetingId: string): Promise<JoinMeetingResponse> {
+    const { meeting, isHost } = await this.access(userId, meetingId);
+    if (meeting.status === 'ended') throw conflict('This meeting has ended');
+    if (meeting.status === 'cancelled') throw conflict('This meeting was cancelled');
+    const user = (await listUsersByIds(this.db, [userId]))[0];
+    const response = await this.provider(meeting).join(meeting, { id: userId, name: user?.name ?? '', isHost });
+    const now = this.options.now();
+    await openParticipation(this.db, meeting, userId, now);
+    if (meeting.status === 'scheduled') await markMeetingLive(this.db, meeting.id, now);
+    return response;
+  }
+
+  async recordings(userId: string, meetingId: string): Promise<MeetingRecording[]> {
+    const { meeting } = await this.access(userId, meetingId);
+    return this.provider(meeting).listRecordings(meeting);
+  }
+
+  private async calendarEntries(rows: MeetingRow[]): Promise<CalendarMeeting[]> {
+    const invitees = await listInviteeIds(this.db, rows.map((row) => row.id));
+    const ids = new Set<string>();
+    for (const row of rows) {
+      ids.add(row.hostId);
+      for (const id of invitees.get(row.id) ?? []) ids.add(id);
+    }
+    const people = new Map<string, CalendarPerson>((await listUsersByIds(this.db, [...ids])).map((person) => [person.id, person]));
+    const person = (id: string): CalendarPerson => people.get(id) ?? { id, name: 'Former member', email: null };
+    return rows.map((meeting) => ({
+      meeting,
+      host: person(meeting.hostId),
+      invitees: (invitees.get(meeting.id) ?? []).map(person),
+    }));
+  }
+
+  async inviteIcs(userId: string, meetingId: string): Promise<string> {
+    const { meeting } = await this.access(userId, meetingId);
+    const [entry] = await this.calendarEntries([meeting]);
+    return meetingInviteIcs(entry!, this.options.publicUrl);
+  }
+
+  /** Issues a new feed token; the previous one stops working in the same statement. */
+  async rotateCalendarToken(userId: string) {
+    const token = randomBytes(32).toString('base64url');
+    await setCalendarTokenHash(this.db, userId, hashCalendarToken(token));
+    const feedUrl = `${this.options.publicUrl}/api/calendar/feed/${token}.ics`;
+    return { token, feedUrl, webcalUrl: feedUrl.replace(/^https?:/, 'webcal:') };
+  }
+
+  /** The feed for a token, or undefined when no user holds it (never issued, or rotated away). */
+  async feedIcs(token: string): Promise<string | undefined> {
+    const userId = await findUserIdByCalendarTokenHash(this.db, hashCalendarToken(token));
+    if (!userId) return undefined;
+    const rows = await listFeedMeetings(this.db, userId, this.options.now());
+    return meetingFeedIcs(await this.calendarEntries(rows), this.options.publicUrl, CALENDAR_FEED_TTL_SECONDS);
+  }
+
+  /** Applies a verified Stream webhook event to the meeting it names; unknown calls are ignored. */
+  async applyStreamEvent(type: string, callCid: string | undefined): Promise<'applied' | 'ignored'> {
+    if (!callCid) return 'ignored';
+    const [, callId] = callCid.split(':', 2);
+    if (!callId || !/^[0-9a-f-]{36}$/i.test(callId)) return 'ignored';
+    const meeting = await findMeeting(this.db, callId);
+    if (!meeting || meeting.provider !== 'stream') return 'ignored';
+    const now = this.options.now();
+    switch (type) {
+      case 'call.session_started':
+        return (await markMeetingLive(this.db, meeting.id, now)) ? 'applied' : 'ignored';
+      case 'call.session_ended': {
+        const row = await endMeeting(this.db, meeting.id, now);
+        if (!row) return 'ignored';
+        await this.roomEvents?.meetingEnded(meeting.id, 'ended');
+        return 'applied';
+      }
+      case 'call.recording_ready':
+        return (await markRecordingReady(this.db, meeting.id, now)) ? 'applied' : 'ignored';
+      default:
+        return 'ignored';
+    }
+  }
+}

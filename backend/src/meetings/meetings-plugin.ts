@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { VideoProviderName } from '@collaro/shared';
+import { calendarFeedRoutes, calendarTokenRoutes } from '../routes/calendar/index.js';
+import { joinPageRoutes } from '../routes/join-page/index.js';
+import { meetingRoutes } from '../routes/meetings/index.js';
+import { streamWebhookRoutes } from '../routes/webhooks/stream.js';
+import { MeetingService } from './meeting-service.js';
+import { LocalMeshProvider } from './providers/local-mesh.js';
+import { StreamProvider } from './providers/stream.js';
+import type { VideoProvider } from './video-provider.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    meetings: MeetingService;
+  }
+}
+
+export interface MeetingsPluginOptions {
+  /** Milliseconds since the epoch; injected in tests to move time. */
+  clock?: () => number;
+}
+
+/**
+ * Meetings, their video providers and their calendar. Stream is used for new meetings when both
+ * STREAM_API_KEY and STREAM_API_SECRET are set; Collaro's own mesh otherwise (and always for
+ * meetings created while it was the default).
+ */
+export const meetingsPlugin = fp(
+  async function meetingsPlugin(app: FastifyInstance, options: MeetingsPluginOptions) {
+    const clock = options.clock ?? Date.now;
+    const now = () => new Date(clock());
+    const { config } = app;
+    const providers: Partial<Record<VideoProviderName, VideoProvider>> = {
+      local: new LocalMeshProvider(app.db, { iceServers: config.iceServers, participantLimit: config.meetingMeshLimit, now }),
+    };
+    const stream = config.stream
+      ? new StreamProvider({ apiKey: config.stream.apiKey, apiSecret: config.stream.apiSecret, baseUrl: config.stream.baseUrl, now })
+      : undefined;
+    if (stream) providers.stream = stream;
+    const meetings = new MeetingService(app.db, {
+      publicUrl: config.publicUrl,
+      providers,
+      defaultProvider: stream ? 'stream' : 'local',
+      now,
+    });
+    app.decorate('meetings', meetings);
+
+    await app.register(joinPageRoutes, { prefix: '/m' });
+    await app.register(calendarFeedRoutes, { prefix: '/api/calendar', meetings });
+    if (stream && config.stream) {
+      await app.register(streamWebhookRoutes, { prefix: '/api/webhooks/stream', meetings, stream, apiKey: config.stream.apiKey });
+    }
+    await app.register(
+      async (api) => {
+        api.addHook('onRequest', api.requireAuth);
+        await api.register(meetingRoutes, { prefix: '/meetings', meetings });
+        await api.register(calendarTokenRoutes, { meetings });
+      },
+      { prefix: '/api' },
+    );
+  },
+  { name: 'collaro-meetings', dependencies: ['collaro-auth'] },
+);

@@ -1,0 +1,56 @@
+import type { IceServer, LocalJoinResponse } from '@collaro/shared';
+import type { Database } from '../../db/client.js';
+import { conflict } from '../../http-errors.js';
+import { countOccupiedPlaces, type MeetingRow } from '../../repositories/meetings-repository.js';
+import type { CallMember, VideoProvider } from '../video-provider.js';
+
+/** How long a join over HTTP holds a place before its WebSocket has to enter the room. */
+export const MESH_JOIN_GRACE_SECONDS = 60;
+
+export function meshFullMessage(limit: number): string {
+  return (
+    `This meeting already has ${limit} participants, the most Collaro's built-in video can connect to each other. ` +
+    'Larger meetings need Stream video: set STREAM_API_KEY and STREAM_API_SECRET on the server.'
+  );
+}
+
+/**
+ * Collaro's own video: every participant connects directly to every other (a full mesh), with
+ * signaling over the realtime gateway. Nothing to set up at a provider, so each upload is sent
+ * once per peer, which is why the mesh has a participant limit.
+ */
+export class LocalMeshProvider implements VideoProvider {
+  readonly name = 'local' as const;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: { iceServers: IceServer[]; participantLimit: number; now: () => Date },
+  ) {}
+
+  async createCall(): Promise<string | null> {
+    return null;
+  }
+
+  async rescheduleCall(): Promise<void> {}
+
+  async join(meeting: MeetingRow, user: CallMember): Promise<LocalJoinResponse> {
+    const limit = this.options.participantLimit;
+    const others = await countOccupiedPlaces(this.db, meeting.id, user.id, this.options.now(), MESH_JOIN_GRACE_SECONDS);
+    if (others >= limit) throw conflict(meshFullMessage(limit));
+    return {
+      provider: 'local',
+      meetingId: meeting.id,
+      participantId: user.id,
+      iceServers: this.options.iceServers,
+      participantLimit: limit,
+      isHost: user.isHost,
+    };
+  }
+
+  /** The mesh has no server-side call; the meeting service tells the room it ended. */
+  async endCall(): Promise<void> {}
+
+  async listRecordings(): Promise<never> {
+    throw conflict('Recordings are only made for meetings on Stream video; this meeting uses Collaro\'s built-in video');
+  }
+}

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ApiErrorSchema,
+  CreateMeetingBodySchema,
+  JoinMeetingResponseSchema,
+  ListMeetingsQuerySchema,
+  MeetingListSchema,
+  MeetingParamsSchema,
+  MeetingRecordingListSchema,
+  MeetingSchema,
+  PersonalRoomQuerySchema,
+  UpdateMeetingBodySchema,
+} from '@collaro/shared';
+import { z } from 'zod';
+import type { MeetingService } from '../../meetings/meeting-service.js';
+
+const errors = {
+  401: ApiErrorSchema,
+  403: ApiErrorSchema,
+  404: ApiErrorSchema,
+  409: ApiErrorSchema,
+  422: ApiErrorSchema,
+  503: ApiErrorSchema,
+};
+
+export const meetingRoutes: FastifyPluginAsyncZod<{ meetings: MeetingService }> = async (app, { meetings }) => {
+  const tags = ['meetings'];
+
+  app.post('/', { schema: { tags, body: CreateMeetingBodySchema, response: { 201: MeetingSchema, ...errors } } }, async (request, reply) =>
+    reply.code(201).send(await meetings.create(request.auth.userId, request.body)),
+  );
+
+  app.get('/', { schema: { tags, querystring: ListMeetingsQuerySchema, response: { 200: MeetingListSchema, ...errors } } }, async (request) => ({
+    meetings: await meetings.list(request.auth.userId, request.query.orgId, request.query.scope),
+  }));
+
+  app.get(
+    '/personal-room',
+    { schema: { tags, querystring: PersonalRoomQuerySchema, response: { 200: MeetingSchema, ...errors } } },
+    async (request) => meetings.personalRoom(request.auth.userId, request.query.orgId),
+  );
+
+  app.get('/:id', { schema: { tags, params: MeetingParamsSchema, response: { 200: MeetingSchema, ...errors } } }, async (request) =>
+    meetings.get(request.auth.userId, request.params.id),
+  );
+
+  app.patch(
+    '/:id',
+    { schema: { tags, params: MeetingParamsSchema, body: UpdateMeetingBodySchema, response: { 200: MeetingSchema, ...errors } } },
+    async (request) => meetings.update(request.auth.userId, request.params.id, request.body),
+  );
+
+  app.delete('/:id', { schema: { tags, params: MeetingParamsSchema, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    await meetings.cancel(request.auth.userId, request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.post(
+    '/:id/join',
+    { schema: { tags, params: MeetingParamsSchema, response: { 200: JoinMeetingResponseSchema, ...errors } } },
+    async (request) => meetings.join(request.auth.userId, request.params.id),
+  );
+
+  app.post('/:id/end', { schema: { tags, params: MeetingParamsSchema, response: { 200: MeetingSchema, ...errors } } }, async (request) =>
+    meetings.end(request.auth.userId, request.params.id),
+  );
+
+  app.get(
+    '/:id/recordings',
+    { schema: { tags, params: MeetingParamsSchema, response: { 200: MeetingRecordingListSchema, ...errors } } },
+    async (request) => ({ recordings: await meetings.recordings(request.auth.userId, request.params.id) }),
+  );
+
+  app.get(
+    '/:id/invite.ics',
+    { schema: { tags, params: MeetingParamsSchema, response: { 200: z.string(), ...errors } } },
+    async (request, reply) => {
+      const ics = await meetings.inviteIcs(request.auth.userId, request.params.id);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="meeting-${request.params.id}.ics"`)
+        .send(ics);
+    },
+  );
+};
