@@ -12,6 +12,7 @@ import type { Database, DatabaseHandle } from './db/client.js';
 import { meetingsPlugin } from './meetings/meetings-plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
+import { managedServiceSources, webUiPlugin } from './plugins/web-ui.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { securityPlugin } from './plugins/security.js';
 import { localAuthRoutes } from './routes/auth/index.js';
@@ -37,6 +38,8 @@ export interface AppDependencies {
   /** Injected in tests to skip the data dir; loaded from (or created in) the data dir otherwise. */
   signingKey?: SigningKey;
   logger?: FastifyServerOptions['logger'];
+  /** The built web UI; desktop/dist/web by default. */
+  webUiDir?: string;
 }
 
 /** The origin the packaged desktop app serves its UI from (see desktop/src/main). */
@@ -124,5 +127,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/api' },
   );
+  await app.register(webUiPlugin, { root: deps.webUiDir, ...managedServiceSources(clientConfig) });
   return app;
 }
