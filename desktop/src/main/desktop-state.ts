@@ -1,0 +1,29 @@
+import { IDLE_CALL_STATE, type Availability, type CallState, type TrayMeeting } from '@collaro/shared';
+
+/** What several main-process services react to: the renderer reports it, the tray menu changes it. */
+export interface DesktopState {
+  meetings: readonly TrayMeeting[];
+  availability: Availability;
+  call: CallState;
+  unread: number;
+}
+
+export class DesktopStateStore {
+  #state: DesktopState = { meetings: [], availability: 'available', call: IDLE_CALL_STATE, unread: 0 };
+  readonly #listeners = new Set<(state: DesktopState, previous: DesktopState) => void>();
+
+  get(): DesktopState {
+    return this.#state;
+  }
+
+  update(change: Partial<DesktopState>): void {
+    const previous = this.#state;
+    this.#state = { ...previous, ...change };
+    for (const listener of this.#listeners) listener(this.#state, previous);
+  }
+
+  subscribe(listener: (state: DesktopState, previous: DesktopState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

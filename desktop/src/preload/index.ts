@@ -1,0 +1,39 @@
+import { contextBridge } from 'electron';
+import type { CollaroBridge } from '@collaro/shared';
+import { invoke, subscribe } from './ipc-client.js';
+
+/** `window.collaro`: the app window's whole reach into the desktop, as named actions. */
+const collaro: CollaroBridge = {
+  app: { info: () => invoke('app.info') },
+  settings: {
+    get: () => invoke('settings.get'),
+    set: (patch) => invoke('settings.set', patch),
+  },
+  notifications: {
+    show: (notification) => invoke('notifications.show', notification),
+    onClicked: (listener) => subscribe('notifications.clicked', listener),
+  },
+  tray: {
+    setMeetings: (meetings) => invoke('tray.setMeetings', meetings),
+    setStatus: (status) => invoke('tray.setStatus', status),
+    setUnread: (count) => invoke('tray.setUnread', count),
+    onJoinMeeting: (listener) => subscribe('tray.joinMeeting', listener),
+    onStartInstantMeeting: (listener) => subscribe('tray.startInstantMeeting', () => listener()),
+    onStatusChanged: (listener) => subscribe('tray.statusChanged', listener),
+  },
+  call: {
+    setState: (state) => invoke('call.setState', state),
+    onToggleMute: (listener) => subscribe('call.toggleMute', listener),
+    onLeave: (listener) => subscribe('call.leave', () => listener()),
+  },
+  screenShare: {
+    stop: () => invoke('screenShare.stop'),
+    onStopped: (listener) => subscribe('screenShare.stopped', listener),
+  },
+  deepLinks: {
+    onOpen: (listener) => subscribe('deepLinks.open', listener),
+    ready: () => invoke('deepLinks.ready'),
+  },
+};
+
+contextBridge.exposeInMainWorld('collaro', collaro);
