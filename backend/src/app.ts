@@ -9,6 +9,10 @@ import { LocalAccounts } from './auth/local/local-accounts.js';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
 import type { Config } from './config.js';
 import type { Database, DatabaseHandle } from './db/client.js';
+import { createChatFrameHandlers } from './chat/chat-frame-handlers.js';
+import { ChatService } from './chat/chat-service.js';
+import { realtimePlugin } from './realtime/gateway.js';
+import { channelRoutes } from './routes/channels/index.js';
 import { meetingsPlugin } from './meetings/meetings-plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -101,6 +105,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(docsPlugin);
   await app.register(authPlugin, { provider: clerk ?? accounts });
 
+  const chat = new ChatService(app);
+  await app.register(realtimePlugin, { chatHandlers: createChatFrameHandlers(chat), meetingHandlers: {} });
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(meetingsPlugin, { clock: deps.clock });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
@@ -124,6 +130,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(meRoutes, { prefix: '/me' });
       await api.register(orgRoutes, { prefix: '/orgs' });
       await api.register(teamRoutes, { prefix: '/teams' });
+      await api.register(channelRoutes, { chat });
     },
     { prefix: '/api' },
   );

@@ -2,15 +2,17 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { TeamRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
 import { memberships, teamMembers, teams, users } from '../db/schema/index.js';
+import { createTeamChannel, DEFAULT_CHANNEL_NAME } from './channels-repository.js';
 
 const teamColumns = { id: teams.id, orgId: teams.orgId, name: teams.name };
 
-/** Creates a team with its creator as lead; returns undefined when the name is taken in the organization. */
+/** Creates a team with its creator as lead and its default channel; returns undefined when the name is taken in the organization. */
 export async function createTeam(db: Database, orgId: string, name: string, creatorId: string) {
   return db.transaction(async (tx) => {
     const [team] = await tx.insert(teams).values({ orgId, name }).onConflictDoNothing().returning(teamColumns);
     if (!team) return undefined;
     await tx.insert(teamMembers).values({ orgId, teamId: team.id, userId: creatorId, role: 'lead' });
+    await createTeamChannel(tx, team, DEFAULT_CHANNEL_NAME, { isDefault: true });
     return team;
   });
 }

@@ -257,3 +257,7 @@ export function parseClientFrame(text: string): ParsedFrame<ClientFrame> {
 export function parseServerFrame(text: string): ParsedFrame<ServerFrame> {
   return parseWith(ServerFrameSchema, null, text);
 }
+
+/** Client frame types the chat gateway declares; everything else in the union comes from meetings. */
+export type ChatClientFrameType = z.infer<(typeof chatClientFrames)[number]>['type'];
+export type MeetingClientFrameType = Exclude<ClientFrameType, ChatClientFrameType>;

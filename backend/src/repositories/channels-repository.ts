@@ -1,0 +1,216 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ChannelKind, OrgRole, TeamRole } from '@collaro/shared';
+import type { Database, Queryable } from '../db/client.js';
+import { channelMembers, channels, memberships, teamMembers } from '../db/schema/index.js';
+
+/** Every team gets this channel when it is created. */
+export const DEFAULT_CHANNEL_NAME = 'general';
+
+const channelColumns = {
+  id: channels.id,
+  orgId: channels.orgId,
+  kind: channels.kind,
+  teamId: channels.teamId,
+  meetingId: channels.meetingId,
+  name: channels.name,
+  isDefault: channels.isDefault,
+  lastEventSeq: channels.lastEventSeq,
+};
+
+export interface ChannelRow {
+  id: string;
+  orgId: string;
+  kind: ChannelKind;
+  teamId: string | null;
+  meetingId: string | null;
+  name: string;
+  isDefault: boolean;
+  lastEventSeq: number;
+}
+
+/** Creates a team channel; undefined when the team already has a channel by that name. */
+export async function createTeamChannel(
+  db: Queryable,
+  team: { id: string; orgId: string },
+  name: string,
+  options: { isDefault?: boolean } = {},
+): Promise<ChannelRow | undefined> {
+  const [row] = await db
+    .insert(channels)
+    .values({ orgId: team.orgId, teamId: team.id, kind: 'team', name, isDefault: options.isDefault ?? false })
+    .onConflictDoNothing()
+    .returning(channelColumns);
+  return row;
+}
+
+/**
+ * The chat channel of a meeting, created on first call and returned as is afterwards; `memberIds`
+ * (who may read and write it) are added either way. Used by the meetings module.
+ */
+export async function createMeetingChannel(
+  db: Database,
+  input: { orgId: string; meetingId: string; name: string; memberIds: string[] },
+): Promise<ChannelRow> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(channels)
+      .values({ orgId: input.orgId, kind: 'meeting', meetingId: input.meetingId, name: input.name })
+      .onConflictDoNothing();
+    const [channel] = await tx
+      .select(channelColumns)
+      .from(channels)
+      .where(and(eq(channels.kind, 'meeting'), eq(channels.meetingId, input.meetingId)))
+      .limit(1);
+    if (!channel || channel.orgId !== input.orgId) throw new Error('meeting channel belongs to another organization');
+    await addChannelMembers(tx, channel, input.memberIds);
+    return channel;
+  });
+}
+
+export async function findMeetingChannel(db: Queryable, meetingId: string): Promise<ChannelRow | undefined> {
+  const [row] = await db
+    .select(channelColumns)
+    .from(channels)
+    .where(and(eq(channels.kind, 'meeting'), eq(channels.meetingId, meetingId)))
+    .limit(1);
+  return row;
+}
+
+/** Adds explicit members (direct messages, meetings); users outside the channel's organization are skipped. */
+export async function addChannelMembers(db: Queryable, channel: { id: string; orgId: string }, userIds: string[]) {
+  if (userIds.length === 0) return;
+  const inOrg = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, channel.orgId), inArray(memberships.userId, userIds)));
+  if (inOrg.length === 0) return;
+  await db
+    .insert(channelMembers)
+    .values(inOrg.map(({ userId }) => ({ orgId: channel.orgId, channelId: channel.id, userId })))
+    .onConflictDoNothing();
+}
+
+export async function removeChannelMember(db: Queryable, channelId: string, userId: string) {
+  await db.delete(channelMembers).where(and(eq(channelMembers.channelId, channelId), eq(channelMembers.userId, userId)));
+}
+
+export type DirectMessageResult = { channel: ChannelRow; created: boolean } | { notInOrg: string[] };
+
+/** The direct-message channel of exactly these people, created if it does not exist yet. */
+export async function findOrCreateDirectMessage(
+  db: Database,
+  orgId: string,
+  memberIds: string[],
+): Promise<DirectMessageResult> {
+  const ids = [...new Set(memberIds.map((id) => id.toLowerCase()))].sort();
+  const inOrg = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, ids)));
+  const found = new Set(inOrg.map((row) => row.userId));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) return { notInOrg: missing };
+  const dmKey = ids.join(',');
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(channels)
+      .values({ orgId, kind: 'dm', name: '', dmKey })
+      .onConflictDoNothing()
+      .returning(channelColumns);
+    if (created) {
+      await tx.insert(channelMembers).values(ids.map((userId) => ({ orgId, channelId: created.id, userId })));
+      return { channel: created, created: true };
+    }
+    const [existing] = await tx
+      .select(channelColumns)
+      .from(channels)
+      .where(and(eq(channels.orgId, orgId), eq(channels.kind, 'dm'), eq(channels.dmKey, dmKey)))
+      .limit(1);
+    return { channel: existing!, created: false };
+  });
+}
+
+export interface ChannelAccessRow extends ChannelRow {
+  orgRole: OrgRole | null;
+  grantedPermissions: string[] | null;
+  teamRole: TeamRole | null;
+  isChannelMember: boolean;
+}
+
+/** The channel with the caller's place in its organization, team and member list, in one round trip. */
+export async function findChannelWithAccess(db: Queryable, channelId: string, userId: string): Promise<ChannelAccessRow | undefined> {
+  const [row] = await db
+    .select({
+      ...channelColumns,
+      orgRole: memberships.role,
+      grantedPermissions: memberships.grantedPermissions,
+      teamRole: teamMembers.role,
+      isChannelMember: sql<boolean>`${channelMembers.userId} is not null`,
+    })
+    .from(channels)
+    .leftJoin(memberships, and(eq(memberships.orgId, channels.orgId), eq(memberships.userId, userId)))
+    .leftJoin(teamMembers, and(eq(teamMembers.teamId, channels.teamId), eq(teamMembers.userId, userId)))
+    .leftJoin(channelMembers, and(eq(channelMembers.channelId, channels.id), eq(channelMembers.userId, userId)))
+    .where(eq(channels.id, channelId))
+    .limit(1);
+  return row;
+}
+
+/** Every channel in the user's organizations with the user's place in each; the policy filters what is visible. */
+export async function listChannelsWithAccess(db: Queryable, userId: string, orgId?: string): Promise<ChannelAccessRow[]> {
+  return db
+    .select({
+      ...channelColumns,
+      orgRole: memberships.role,
+      grantedPermissions: memberships.grantedPermissions,
+      teamRole: teamMembers.role,
+      isChannelMember: sql<boolean>`${channelMembers.userId} is not null`,
+    })
+    .from(channels)
+    .innerJoin(memberships, and(eq(memberships.orgId, channels.orgId), eq(memberships.userId, userId)))
+    .leftJoin(teamMembers, and(eq(teamMembers.teamId, channels.teamId), eq(teamMembers.userId, userId)))
+    .leftJoin(channelMembers, and(eq(channelMembers.channelId, channels.id), eq(channelMembers.userId, userId)))
+    .where(orgId ? eq(channels.orgId, orgId) : undefined)
+    .orderBy(asc(channels.kind), asc(channels.name), asc(channels.createdAt), asc(channels.id));
+}
+
+/** Members of DM and meeting channels, by channel. */
+export async function listExplicitMembers(db: Queryable, channelIds: string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (channelIds.length === 0) return result;
+  const rows = await db
+    .select({ channelId: channelMembers.channelId, userId: channelMembers.userId })
+    .from(channelMembers)
+    .where(inArray(channelMembers.channelId, channelIds))
+    .orderBy(asc(channelMembers.userId));
+  for (const row of rows) {
+    const list = result.get(row.channelId) ?? [];
+    list.push(row.userId);
+    result.set(row.channelId, list);
+  }
+  return result;
+}
+
+/** Who may write in a channel: the team's members, or the explicit members of a DM or meeting. */
+export async function listChannelMemberIds(db: Queryable, channel: { id: string; kind: ChannelKind; teamId: string | null }) {
+  if (channel.kind === 'team' && channel.teamId) {
+    const rows = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, channel.teamId));
+    return rows.map((row) => row.userId);
+  }
+  return (await listExplicitMembers(db, [channel.id])).get(channel.id) ?? [];
+}
+
+export async function listOrgIdsOfUser(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId));
+  return rows.map((row) => row.orgId);
+}
+
+/** Everyone who shares an organization with the user (the user included): who sees their presence. */
+export async function listOrgPeerIds(db: Queryable, userId: string): Promise<string[]> {
+  const mine = db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId));
+  const rows = await db
+    .selectDistinct({ userId: memberships.userId })
+    .from(memberships)
+    .where(inArray(memberships.orgId, mine));
+  return rows.map((row) => row.userId);
+}

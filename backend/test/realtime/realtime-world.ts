@@ -1,0 +1,143 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
+import { parseServerFrame, type ClientFrame, type ServerFrame, type ServerFrameOf, type ServerFrameType } from '@collaro/shared';
+import { call, signUp, type SignedInUser } from '../helpers/test-app.js';
+
+/** An organization with a team (and its default channel), a team member, an org member off the team, and an outsider. */
+export interface ChatWorld {
+  orgId: string;
+  teamId: string;
+  channelId: string;
+  admin: SignedInUser;
+  alice: SignedInUser;
+  bob: SignedInUser;
+  /** In the organization, not on the team. */
+  carol: SignedInUser;
+  /** In another organization. */
+  mallory: SignedInUser;
+}
+
+async function ok<T = any>(promise: Promise<{ status: number; body: any }>, expected: number): Promise<T> {
+  const response = await promise;
+  if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body as T;
+}
+
+export async function buildChatWorld(app: FastifyInstance): Promise<ChatWorld> {
+  const [admin, alice, bob, carol, mallory] = await Promise.all(
+    ['Admin', 'Alice', 'Bob', 'Carol', 'Mallory'].map((name) => signUp(app, name)),
+  );
+  const org = await ok(call(app, admin!, 'POST', '/api/orgs', { name: 'Acme' }), 201);
+  await ok(call(app, mallory!, 'POST', '/api/orgs', { name: 'Elsewhere' }), 201);
+  for (const user of [alice!, bob!, carol!]) {
+    await ok(call(app, admin!, 'POST', `/api/orgs/${org.id}/members`, { email: user.email }), 201);
+  }
+  const team = await ok(call(app, admin!, 'POST', `/api/orgs/${org.id}/teams`, { name: 'Platform' }), 201);
+  for (const user of [alice!, bob!]) {
+    await ok(call(app, admin!, 'POST', `/api/teams/${team.id}/members`, { userId: user.id }), 201);
+  }
+  const channels = await ok(call(app, alice!, 'GET', `/api/orgs/${org.id}/channels`), 200);
+  const general = channels.channels.find((channel: { isDefault: boolean; teamId: string }) => channel.isDefault && channel.teamId === team.id);
+  if (!general) throw new Error('team has no default channel');
+  return { orgId: org.id, teamId: team.id, channelId: general.id, admin: admin!, alice: alice!, bob: bob!, carol: carol!, mallory: mallory! };
+}
+
+export async function listenOnFreePort(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return `ws://127.0.0.1:${port}/ws`;
+}
+
+/**
+ * A raw protocol client for tests: every server frame is validated against the shared schema and
+ * queued, so a test can wait for the next frame matching a predicate.
+ */
+export class TestSocket {
+  readonly frames: ServerFrame[] = [];
+  readonly invalidFrames: string[] = [];
+  private waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
+  closed: Promise<{ code: number; reason: string }>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const parsed = parseServerFrame(data.toString());
+      if (!parsed.ok) {
+        this.invalidFrames.push(data.toString());
+        return;
+      }
+      this.frames.push(parsed.frame);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.match(parsed.frame)) return true;
+        waiter.resolve(parsed.frame);
+        return false;
+      });
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  static async open(url: string): Promise<TestSocket> {
+    const ws = new WebSocket(url);
+    const socket = new TestSocket(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.on('error', () => {});
+    return socket;
+  }
+
+  /** Opens a socket and authenticates it, resolving once the server answered `ready`. */
+  static async signedIn(url: string, user: SignedInUser): Promise<TestSocket> {
+    const socket = await TestSocket.open(url);
+    socket.send({ type: 'auth', token: user.accessToken });
+    await socket.next('ready');
+    return socket;
+  }
+
+  send(frame: ClientFrame | Record<string, unknown>) {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer) {
+    this.ws.send(data);
+  }
+
+  /** Resolves with the first frame (already received or still to come) of this type that matches. */
+  next<T extends ServerFrameType>(type: T, match: (frame: ServerFrameOf<T>) => boolean = () => true, timeoutMs = 5000): Promise<ServerFrameOf<T>> {
+    const test = (frame: ServerFrame): boolean => frame.type === type && match(frame as ServerFrameOf<T>);
+    const index = this.frames.findIndex(test);
+    if (index >= 0) return Promise.resolve(this.frames.splice(index, 1)[0] as ServerFrameOf<T>);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter.resolve !== done);
+        reject(new Error(`no ${type} frame within ${timeoutMs} ms; received: ${this.frames.map((f) => f.type).join(', ')}`));
+      }, timeoutMs);
+      const done = (frame: ServerFrame) => {
+        clearTimeout(timer);
+        const at = this.frames.indexOf(frame);
+        if (at >= 0) this.frames.splice(at, 1);
+        resolve(frame as ServerFrameOf<T>);
+      };
+      this.waiters.push({ match: test, resolve: done });
+    });
+  }
+
+  /** True if a matching frame arrives within `ms`. */
+  async receives<T extends ServerFrameType>(type: T, match: (frame: ServerFrameOf<T>) => boolean = () => true, ms = 300): Promise<boolean> {
+    try {
+      await this.next(type, match, ms);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get isOpen() {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  close() {
+    this.ws.close();
+  }
+}
