@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import type { Database, Queryable } from '../db/client.js';
 import { refreshTokens, sessions } from '../db/schema/index.js';
 
 export async function insertSession(db: Queryable, input: { userId: string; expiresAt: Date; userAgent?: string }) {
@@ -14,12 +14,31 @@ export async function insertRefreshToken(db: Queryable, sessionId: string, token
   await db.insert(refreshTokens).values({ sessionId, tokenHash });
 }
 
-export async function findActiveSessionUser(db: Queryable, sessionId: string, now: Date) {
-  const [row] = await db
+function prepareActiveSessionUser(db: Database) {
+  return db
     .select({ userId: sessions.userId })
     .from(sessions)
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('sessionId')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .limit(1)
+    .prepare('active_session_user');
+}
+
+// Every authenticated request asks this, so it is a prepared statement per database.
+const activeSessionStatements = new WeakMap<Database, ReturnType<typeof prepareActiveSessionUser>>();
+
+export async function findActiveSessionUser(db: Database, sessionId: string, now: Date) {
+  let statement = activeSessionStatements.get(db);
+  if (!statement) {
+    statement = prepareActiveSessionUser(db);
+    activeSessionStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ sessionId, now: now.toISOString() });
   return row?.userId;
 }
 
@@ -32,7 +51,7 @@ export type RefreshOutcome =
  * Marks a refresh token used, atomically, so two concurrent refreshes cannot both succeed.
  * A token that was already rotated means someone replayed it: the caller revokes the session.
  */
-export async function consumeRefreshToken(db: Queryable, tokenHash: string, now: Date): Promise<RefreshOutcome> {
+export async function consumeRefreshToken(db: Database, tokenHash: string, now: Date): Promise<RefreshOutcome> {
   const [claimed] = await db
     .update(refreshTokens)
     .set({ rotatedAt: now })

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { TeamRole } from '@collaro/shared';
+import type { TeamMember, TeamRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
 import { memberships, teamMembers, teams, users } from '../db/schema/index.js';
 import { createTeamChannel, DEFAULT_CHANNEL_NAME } from './channels-repository.js';
@@ -30,23 +30,62 @@ export async function listTeamsOfMember(db: Queryable, orgId: string, userId: st
     .orderBy(asc(teams.name), asc(teams.id));
 }
 
+const accessColumns = () => ({
+  ...teamColumns,
+  orgRole: memberships.role,
+  grantedPermissions: memberships.grantedPermissions,
+  teamRole: teamMembers.role,
+});
+
 /**
  * The team together with the caller's place in it, in one round trip: the caller's organization
  * role (null if outside the organization) and team role (null if not on the team).
  */
 export async function findTeamWithAccess(db: Queryable, teamId: string, userId: string) {
   const [row] = await db
-    .select({
-      ...teamColumns,
-      orgRole: memberships.role,
-      grantedPermissions: memberships.grantedPermissions,
-      teamRole: teamMembers.role,
-    })
+    .select(accessColumns())
     .from(teams)
     .leftJoin(memberships, and(eq(memberships.orgId, teams.orgId), eq(memberships.userId, userId)))
     .leftJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, userId)))
     .where(eq(teams.id, teamId))
     .limit(1);
+  return row;
+}
+
+/**
+ * As `findTeamWithAccess`, plus the member list, still in one round trip: reading a team is the
+ * hottest authorized query, so it is a prepared statement per database.
+ */
+function prepareTeamDetail(db: Database) {
+  return db
+    .select({
+      ...teamColumns,
+      orgRole: memberships.role,
+      grantedPermissions: memberships.grantedPermissions,
+      teamRole: teamMembers.role,
+      members: sql<TeamMember[]>`(
+        select coalesce(json_agg(json_build_object('userId', u.id, 'name', u.name, 'role', r.role)
+          order by r.role = 'lead' desc, u.name, u.id), '[]'::json)
+        from team_members r join users u on u.id = r.user_id
+        where r.team_id = ${teams.id})`,
+    })
+    .from(teams)
+    .leftJoin(memberships, and(eq(memberships.orgId, teams.orgId), eq(memberships.userId, sql.placeholder('userId'))))
+    .leftJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, sql.placeholder('userId'))))
+    .where(eq(teams.id, sql.placeholder('teamId')))
+    .limit(1)
+    .prepare('team_detail_with_access');
+}
+
+const teamDetailStatements = new WeakMap<Database, ReturnType<typeof prepareTeamDetail>>();
+
+export async function findTeamDetailWithAccess(db: Database, teamId: string, userId: string) {
+  let statement = teamDetailStatements.get(db);
+  if (!statement) {
+    statement = prepareTeamDetail(db);
+    teamDetailStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ teamId, userId });
   return row;
 }
 

@@ -16,9 +16,18 @@ export interface AccessTokenClaims {
 export type Clock = () => number;
 const systemClock: Clock = () => Date.now();
 
+/** How many verified tokens are remembered; one per active session is plenty. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Short-lived JWTs for local accounts: EdDSA only, a known `kid` only, expiry always checked. */
 export class AccessTokens {
   private readonly keySet;
+  /**
+   * Signature checks are the costliest step of a request. A token's bytes fully determine whether
+   * its signature is valid, so a verified token is remembered until it expires; the time-dependent
+   * checks (expiry) are made again on every use.
+   */
+  private readonly verified = new Map<string, AccessTokenClaims>();
 
   constructor(
     private readonly signingKey: SigningKey,
@@ -47,6 +56,21 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      if (remembered.expiresAt + CLOCK_TOLERANCE_SECONDS <= Math.floor(this.clock() / 1000)) {
+        this.verified.delete(token);
+        throw unauthorized('Access token expired');
+      }
+      return remembered;
+    }
+    const claims = await this.verifyUncached(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifyUncached(token: string): Promise<AccessTokenClaims> {
     let header;
     try {
       header = decodeProtectedHeader(token);

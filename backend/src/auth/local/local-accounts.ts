@@ -11,8 +11,12 @@ import {
 } from '../../repositories/sessions-repository.js';
 import { findUserByEmail, insertLocalUser, toUser } from '../../repositories/users-repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
+import { SessionCache, type SessionRevocationFeed } from '../session-cache.js';
 import type { AccessTokens, Clock } from './access-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+
+/** How long a session seen active is trusted without asking the database again (see SessionCache). */
+export const SESSION_CACHE_TTL_MS = 10_000;
 
 /** A session lives this long after its last refresh, so an active user stays signed in. */
 export const SESSION_IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -29,7 +33,19 @@ export class LocalAccounts implements AuthProvider {
     private readonly db: Database,
     private readonly tokens: AccessTokens,
     private readonly clock: Clock = () => Date.now(),
+    private readonly sessionCache: SessionCache = new SessionCache(SESSION_CACHE_TTL_MS, clock),
+    /** Set when several instances share the database, so each hears of the others' revocations. */
+    private revocationFeed?: SessionRevocationFeed,
   ) {}
+
+  useRevocationFeed(feed: SessionRevocationFeed) {
+    this.revocationFeed = feed;
+  }
+
+  /** Called for revocations announced by other instances. */
+  forgetSession(sessionId: string) {
+    this.sessionCache.forget(sessionId);
+  }
 
   async signup(input: { email: string; password: string; name: string }, userAgent?: string): Promise<AuthResponse> {
     const passwordHash = await hashPassword(input.password);
@@ -50,7 +66,7 @@ export class LocalAccounts implements AuthProvider {
     const outcome = await consumeRefreshToken(this.db, hashRefreshToken(refreshToken), now);
     if (outcome.kind === 'reused') {
       // A rotated token came back: either the client or a thief holds a copy. End the session for both.
-      await revokeSession(this.db, outcome.sessionId, now);
+      await this.revoke(outcome.sessionId, now);
       throw unauthorized('Refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw unauthorized('Refresh token is invalid or expired');
@@ -58,12 +74,22 @@ export class LocalAccounts implements AuthProvider {
   }
 
   async logout(sessionId: string) {
-    await revokeSession(this.db, sessionId, new Date(this.clock()));
+    await this.revoke(sessionId, new Date(this.clock()));
+  }
+
+  private async revoke(sessionId: string, now: Date) {
+    await revokeSession(this.db, sessionId, now);
+    this.sessionCache.forget(sessionId);
+    await this.revocationFeed?.publish(sessionId);
   }
 
   async authenticate(token: string): Promise<AuthIdentity> {
     const claims = await this.tokens.verify(token);
-    const userId = await findActiveSessionUser(this.db, claims.sessionId, new Date(this.clock()));
+    let userId = this.sessionCache.get(claims.sessionId);
+    if (!userId) {
+      userId = await findActiveSessionUser(this.db, claims.sessionId, new Date(this.clock()));
+      if (userId) this.sessionCache.remember(claims.sessionId, userId);
+    }
     if (!userId || userId !== claims.userId) throw unauthorized('Session has ended');
     return { userId, sessionId: claims.sessionId, provider: 'local', expiresAt: claims.expiresAt };
   }

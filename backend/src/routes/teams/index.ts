@@ -9,8 +9,8 @@ import {
 } from '@collaro/shared';
 import { z } from 'zod';
 import { conflict, notFound, unprocessable } from '../../http-errors.js';
-import { requireTeamAccess } from '../../policy/policy.js';
-import { addTeamMember, listTeamMembers, removeTeamMember } from '../../repositories/teams-repository.js';
+import { requireTeamAccess, requireTeamDetail } from '../../policy/policy.js';
+import { addTeamMember, removeTeamMember } from '../../repositories/teams-repository.js';
 import { findUserById } from '../../repositories/users-repository.js';
 
 const errors = {
@@ -25,8 +25,8 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['teams'];
 
   app.get('/:teamId', { schema: { tags, params: TeamParamsSchema, response: { 200: TeamDetailSchema, ...errors } } }, async (request) => {
-    const { team } = await requireTeamAccess(app.db, request.auth.userId, request.params.teamId);
-    return { ...team, members: await listTeamMembers(app.db, team.id) };
+    const { team, members } = await requireTeamDetail(app.db, request.auth.userId, request.params.teamId);
+    return { ...team, members };
   });
 
   app.post(
