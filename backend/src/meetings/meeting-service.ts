@@ -23,6 +23,7 @@ import {
 } from '../policy/policy.js';
 import {
   cancelMeeting,
+  deleteMeeting,
   endMeeting,
   filterOrgMembers,
   findMeeting,
@@ -167,7 +168,13 @@ export class MeetingService {
       inviteeIds,
     );
     const provider = this.provider(row);
-    const callId = await provider.createCall(row, await this.callMembers(row, inviteeIds));
+    let callId: string | null;
+    try {
+      callId = await provider.createCall(row, await this.callMembers(row, inviteeIds));
+    } catch (error) {
+      await deleteMeeting(this.db, row.id);
+      throw error;
+    }
     if (callId) {
       await setProviderCallId(this.db, row.id, callId);
       row.providerCallId = callId;

@@ -39,6 +39,11 @@ export async function insertMeeting(db: Database, values: NewMeeting, inviteeIds
   });
 }
 
+/** Undoes a creation the video provider refused, so no meeting exists without its call. */
+export async function deleteMeeting(db: Queryable, meetingId: string) {
+  await db.delete(meetings).where(eq(meetings.id, meetingId));
+}
+
 /** A user's personal room in one organization, created on first use with the same id ever after. */
 export async function findOrCreatePersonalRoom(db: Queryable, values: NewMeeting) {
   await db.insert(meetings).values(values).onConflictDoNothing();
