@@ -6,6 +6,7 @@ import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { clerkOnlyAuthRoutes, createClerkAuthProvider } from './auth/clerk/index.js';
 import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
 import { LocalAccounts } from './auth/local/local-accounts.js';
+import { connectRedisRevocationFeed } from './auth/session-cache.js';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
 import type { Config } from './config.js';
 import type { Database, DatabaseHandle } from './db/client.js';
@@ -79,6 +80,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
+  if (config.redisUrl) {
+    const feed = connectRedisRevocationFeed(
+      config.redisUrl,
+      (sessionId) => accounts.forgetSession(sessionId),
+      (error) => app.log.warn({ err: error }, 'session revocation feed error'),
+    );
+    accounts.useRevocationFeed(feed);
+    app.addHook('onClose', () => feed.close());
+  }
   const clerk = config.clerk
     ? createClerkAuthProvider({
         db: database.db,

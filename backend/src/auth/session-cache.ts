@@ -46,18 +46,19 @@ export interface SessionRevocationFeed {
 const CHANNEL = 'collaro:sessions:revoked';
 
 /** Carries session revocations between backend instances over Redis pub/sub. */
-export async function connectRedisRevocationFeed(
+export function connectRedisRevocationFeed(
   url: string,
   onRevoked: (sessionId: string) => void,
   onError: (error: Error) => void,
-): Promise<SessionRevocationFeed> {
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+): SessionRevocationFeed {
+  // No waiting for the first connection: an unreachable Redis must not keep the server from starting.
+  // ioredis reconnects on its own and sends the queued subscription once Redis is back.
+  const publisher = new Redis(url, { maxRetriesPerRequest: 2 });
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   publisher.on('error', onError);
   subscriber.on('error', onError);
   subscriber.on('message', (_channel: string, sessionId: string) => onRevoked(sessionId));
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(CHANNEL);
+  subscriber.subscribe(CHANNEL).catch(onError);
   return {
     publish: async (sessionId) => {
       await publisher.publish(CHANNEL, sessionId).catch(onError);
