@@ -11,3 +11,4 @@ export * from './ws/frames.js';
 export * from './ws/meeting-frames.js';
 export * from './ipc.js';
 export * from './api/clerk-webhooks.js';
+export * from './realtime-client/index.js';

@@ -1,0 +1,336 @@
+import {
+  WS_REAUTH_CLOSE_CODES,
+  parseServerFrame,
+  type ClientFrame,
+  type ServerFrame,
+  type ServerFrameOf,
+  type ServerFrameType,
+} from '../ws/frames.js';
+
+/**
+ * The one realtime client, for the renderer and for Node alike: it only needs a WebSocket
+ * constructor. It authenticates with a first `auth` frame, re-authenticates on the open socket
+ * before the token expires, reconnects with backoff, keeps an outbox of chat messages until the
+ * server acknowledges them (resending after every reconnect; client ids make that safe), and
+ * resumes each channel from the last event sequence it saw.
+ */
+
+/** The part of the WebSocket API the client uses: the browser's and the `ws` package's both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+const OPEN = 1;
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** Fraction of each delay randomly taken off, so many clients do not reconnect in lockstep. */
+  jitter: number;
+}
+
+export interface OutboxEntry {
+  clientId: string;
+  channelId: string;
+  body: string;
+  replyToId?: string;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface RealtimeClientOptions {
+  url: string;
+  /** Returns a currently valid access token; called on every connect and before expiry. */
+  getToken: () => Promise<string>;
+  createSocket: (url: string) => WebSocketLike;
+  backoff?: Partial<BackoffOptions>;
+  /** Re-authenticate this long before the token expires. */
+  reauthLeadMs?: number;
+  /** Channels to resume, with the last event sequence already held (from local storage, say). */
+  cursors?: Record<string, number>;
+  /** Unacknowledged messages from a previous run, resent on first connect. */
+  outbox?: OutboxEntry[];
+  newClientId?: () => string;
+  random?: () => number;
+}
+
+export type ChatAck = ServerFrameOf<'chat.ack'>;
+
+export class MessageRejectedError extends Error {
+  override name = 'MessageRejectedError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface PendingMessage {
+  entry: OutboxEntry;
+  resolve: (ack: ChatAck) => void;
+  reject: (error: Error) => void;
+  acked: Promise<ChatAck>;
+  retryTimer?: ReturnType<typeof setTimeout>;
+}
+
+type Listener<T extends ServerFrameType> = (frame: ServerFrameOf<T>) => void;
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 15_000, factor: 2, jitter: 0.3 };
+
+export class RealtimeClient {
+  private socket: WebSocketLike | null = null;
+  private stateValue: ConnectionState = 'idle';
+  private readonly backoff: BackoffOptions;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private reauthTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly cursors = new Map<string, number>();
+  private readonly outbox = new Map<string, PendingMessage>();
+  private readonly listeners = new Map<string, Set<(frame: ServerFrame) => void>>();
+  private readonly stateListeners = new Set<(state: ConnectionState, detail?: { code: number; reason: string }) => void>();
+  private stopped = false;
+  private userIdValue: string | null = null;
+
+  constructor(private readonly options: RealtimeClientOptions) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    for (const [channelId, seq] of Object.entries(options.cursors ?? {})) this.cursors.set(channelId, seq);
+    for (const entry of options.outbox ?? []) this.enqueue(entry);
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The signed-in user, once the server has accepted the token. */
+  get userId(): string | null {
+    return this.userIdValue;
+  }
+
+  connect(): void {
+    this.stopped = false;
+    if (this.socket || this.reconnectTimer) return;
+    this.open();
+  }
+
+  /** Closes for good: no reconnect. Unacknowledged messages stay in `pendingMessages()`. */
+  close(): void {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.reauthTimer);
+    this.reconnectTimer = undefined;
+    for (const pending of this.outbox.values()) clearTimeout(pending.retryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.onmessage = null;
+      socket.close(1000, 'client closed');
+    }
+    this.setState('closed');
+  }
+
+  on<T extends ServerFrameType>(type: T, listener: Listener<T>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    const wrapped = listener as (frame: ServerFrame) => void;
+    set.add(wrapped);
+    return () => set.delete(wrapped);
+  }
+
+  onStateChange(listener: (state: ConnectionState, detail?: { code: number; reason: string }) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Sends a frame now if connected; returns false when it could not be sent (typing, presence: fine to drop). */
+  send(frame: Exclude<ClientFrame, { type: 'auth' | 'chat.send' }>): boolean {
+    if (this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /**
+   * Queues a chat message in the outbox and sends it when connected. `acked` resolves with the
+   * server's acknowledgement, however many reconnects that takes, or rejects if the server refuses it.
+   */
+  sendMessage(message: Omit<OutboxEntry, 'clientId'> & { clientId?: string }): { clientId: string; acked: Promise<ChatAck> } {
+    const entry: OutboxEntry = { ...message, clientId: message.clientId ?? this.newClientId() };
+    const pending = this.enqueue(entry);
+    this.transmit(pending);
+    return { clientId: entry.clientId, acked: pending.acked };
+  }
+
+  /** Messages not yet acknowledged, oldest first: persist them to survive an app restart. */
+  pendingMessages(): OutboxEntry[] {
+    return [...this.outbox.values()].map((pending) => pending.entry);
+  }
+
+  /** Last event sequence seen per channel. */
+  cursorsSnapshot(): Record<string, number> {
+    return Object.fromEntries(this.cursors);
+  }
+
+  /** Starts (or moves) a channel's resume cursor, e.g. after loading its history over HTTP. */
+  setCursor(channelId: string, eventSeq: number) {
+    this.cursors.set(channelId, eventSeq);
+  }
+
+  private newClientId(): string {
+    return this.options.newClientId ? this.options.newClientId() : crypto.randomUUID();
+  }
+
+  private enqueue(entry: OutboxEntry): PendingMessage {
+    const existing = this.outbox.get(entry.clientId);
+    if (existing) return existing;
+    let resolve!: (ack: ChatAck) => void;
+    let reject!: (error: Error) => void;
+    const acked = new Promise<ChatAck>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Callers that do not await `acked` must not see unhandled rejections.
+    acked.catch(() => {});
+    const pending: PendingMessage = { entry, resolve, reject, acked };
+    this.outbox.set(entry.clientId, pending);
+    return pending;
+  }
+
+  private transmit(pending: PendingMessage) {
+    if (this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) return;
+    const { clientId, channelId, body, replyToId } = pending.entry;
+    this.socket.send(JSON.stringify({ type: 'chat.send', clientId, channelId, body, ...(replyToId ? { replyToId } : {}) }));
+  }
+
+  private setState(state: ConnectionState, detail?: { code: number; reason: string }) {
+    this.stateValue = state;
+    for (const listener of this.stateListeners) listener(state, detail);
+  }
+
+  private open() {
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let socket: WebSocketLike;
+    try {
+      socket = this.options.createSocket(this.options.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.options
+        .getToken()
+        .then((token) => {
+          if (this.socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token }));
+        })
+        .catch(() => socket.close(4000, 'no token available'));
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data !== 'string') return;
+      const parsed = parseServerFrame(event.data);
+      if (parsed.ok) this.handle(parsed.frame);
+    };
+    socket.onerror = () => {};
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      clearTimeout(this.reauthTimer);
+      if (this.stopped) return;
+      this.setState('reconnecting', { code: event.code, reason: event.reason });
+      this.scheduleReconnect(WS_REAUTH_CLOSE_CODES.includes(event.code));
+    };
+  }
+
+  private scheduleReconnect(immediateIsPointless = false) {
+    if (this.stopped) return;
+    const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** this.attempt);
+    const random = this.options.random ?? Math.random;
+    const delay = Math.max(immediateIsPointless ? this.backoff.initialMs : 0, base * (1 - this.backoff.jitter * random()));
+    this.attempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.open();
+    }, delay);
+  }
+
+  private handle(frame: ServerFrame) {
+    switch (frame.type) {
+      case 'ready':
+        this.onReady(frame);
+        break;
+      case 'chat.message': {
+        const { channelId, eventSeq } = frame.message;
+        if (eventSeq > (this.cursors.get(channelId) ?? 0)) this.cursors.set(channelId, eventSeq);
+        break;
+      }
+      case 'chat.ack': {
+        const pending = this.outbox.get(frame.clientId);
+        if (pending) {
+          clearTimeout(pending.retryTimer);
+          this.outbox.delete(frame.clientId);
+          pending.resolve(frame);
+        }
+        break;
+      }
+      case 'chat.refetch':
+        // The app reloads history over HTTP; live events continue from the channel's current position.
+        this.cursors.set(frame.channelId, frame.lastEventSeq);
+        break;
+      case 'error':
+        this.onError(frame);
+        break;
+      default:
+        break;
+    }
+    const set = this.listeners.get(frame.type);
+    if (set) for (const listener of set) listener(frame);
+  }
+
+  private onReady(frame: ServerFrameOf<'ready'>) {
+    this.userIdValue = frame.userId;
+    this.scheduleReauth(frame.expiresAt);
+    if (frame.reauthenticated) return;
+    this.attempt = 0;
+    this.setState('open');
+    if (this.cursors.size > 0) {
+      const channels = [...this.cursors].map(([channelId, afterEventSeq]) => ({ channelId, afterEventSeq }));
+      for (let i = 0; i < channels.length; i += 500) this.send({ type: 'resume', channels: channels.slice(i, i + 500) });
+    }
+    for (const pending of this.outbox.values()) this.transmit(pending);
+  }
+
+  private scheduleReauth(expiresAt: number) {
+    clearTimeout(this.reauthTimer);
+    const lead = this.options.reauthLeadMs ?? 60_000;
+    const delay = Math.max(0, expiresAt * 1000 - Date.now() - lead);
+    const socket = this.socket;
+    this.reauthTimer = setTimeout(() => {
+      this.options
+        .getToken()
+        .then((token) => {
+          if (this.socket === socket && socket?.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token }));
+        })
+        .catch(() => {});
+    }, Math.min(delay, 2 ** 31 - 1));
+  }
+
+  private onError(frame: ServerFrameOf<'error'>) {
+    if (frame.ref?.type !== 'chat.send' || !frame.ref.clientId) return;
+    const pending = this.outbox.get(frame.ref.clientId);
+    if (!pending) return;
+    if (frame.code === 'rate_limited' || frame.code === 'internal') {
+      clearTimeout(pending.retryTimer);
+      pending.retryTimer = setTimeout(() => this.transmit(pending), frame.retryAfterMs ?? 1000);
+      return;
+    }
+    this.outbox.delete(frame.ref.clientId);
+    pending.reject(new MessageRejectedError(frame.code, frame.message));
+  }
+}
