@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   foreignKey,
   index,
@@ -95,6 +96,13 @@ export const meetingParticipants = pgTable(
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
     /** When the user's realtime connection entered the meeting room (built-in mesh only). */
     connectedAt: timestamp('connected_at', { withTimezone: true }),
+    /** The one gateway connection that carries this user's signaling in the meeting. */
+    connectionId: text('connection_id'),
+    audioMuted: boolean('audio_muted').notNull().default(false),
+    videoMuted: boolean('video_muted').notNull().default(false),
+    screenSharing: boolean('screen_sharing').notNull().default(false),
+    /** Set when the host (or an admin) removed the user; they cannot join this meeting again. */
+    removedBy: uuid('removed_by'),
     leftAt: timestamp('left_at', { withTimezone: true }),
   },
   (t) => [
