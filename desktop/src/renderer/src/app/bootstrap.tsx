@@ -1,5 +1,5 @@
 import { ClientConfigSchema } from '@collaro/shared';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { ApiClient } from '../api/api-client.js';
@@ -35,8 +35,14 @@ function retryable(error: unknown): boolean {
 export function Bootstrap() {
   const [phase, setPhase] = useState<Phase>({ kind: 'locating' });
   const queryClient = useMemo(
-    () =>
+    (): QueryClient =>
       new QueryClient({
+        // A 403 means the user's roles changed under them: reload them so the screens hide what they can no longer do.
+        mutationCache: new MutationCache({
+          onError: (error) => {
+            if (error instanceof ApiRequestError && error.status === 403) void queryClient.invalidateQueries({ queryKey: ['me'] });
+          },
+        }),
         defaultOptions: {
           queries: { staleTime: 15_000, retry: (count, error) => count < 2 && retryable(error), refetchOnWindowFocus: true },
           mutations: { retry: false },
