@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
+const config = parse(readFileSync(path.join(repositoryRoot, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
+
+function validate(candidate: unknown) {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const check = ajv.compile(schema);
+  const valid = check(candidate);
+  return { valid, errors: check.errors ?? [] };
+}
+
+describe('electron-builder.yml', () => {
+  it('is valid against the schema that ships with electron-builder', () => {
+    const result = validate(config);
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('the schema check itself rejects a misspelt option', () => {
+    expect(validate({ ...config, productNam: 'Collaro' }).valid).toBe(false);
+  });
+
+  it('registers the collaro protocol and ships hardened installers for every OS', () => {
+    expect(config['productName']).toBe('Collaro');
+    expect(config['protocols']).toEqual([{ name: 'Collaro link', schemes: ['collaro'] }]);
+    const mac = config['mac'] as Record<string, unknown>;
+    expect(mac['target']).toEqual(['dmg', 'zip']);
+    expect(mac['hardenedRuntime']).toBe(true);
+    expect(Object.keys(mac['extendInfo'] as object).sort()).toEqual([
+      'NSCameraUsageDescription',
+      'NSMicrophoneUsageDescription',
+      'NSScreenCaptureUsageDescription',
+    ]);
+    expect((config['win'] as Record<string, unknown>)['target']).toEqual(['nsis']);
+    const linux = config['linux'] as Record<string, unknown>;
+    expect(linux['target']).toEqual(['AppImage', 'deb']);
+    expect(linux['mimeTypes']).toContain('x-scheme-handler/collaro');
+    expect(config['publish']).toBeTruthy();
+  });
+
+  it('turns the risky Electron fuses off and integrity checks on', () => {
+    expect(config['electronFuses']).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('points at build resources that exist', () => {
+    const desktop = path.join(repositoryRoot, 'desktop');
+    const mac = config['mac'] as Record<string, string>;
+    for (const file of [mac['entitlements']!, mac['icon']!, 'build/icons/512x512.png']) {
+      expect(readFileSync(path.join(desktop, file)).length).toBeGreaterThan(0);
+    }
+  });
+});
