@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { parseServerFrame, type ClientFrame, type ServerFrame, type ServerFrameOf, type ServerFrameType } from '@collaro/shared';
 import { call, signUp, type SignedInUser } from '../helpers/test-app.js';
 
-/** An organization with a team (and its default channel), a team member, an org member off the team, and an outsider. */
+/** An organization with an admin (not on the team), a team with its default channel and two members, an org member off the team, and an outsider. */
 export interface ChatWorld {
   orgId: string;
   teamId: string;
@@ -37,6 +37,8 @@ export async function buildChatWorld(app: FastifyInstance): Promise<ChatWorld> {
   for (const user of [alice!, bob!]) {
     await ok(call(app, admin!, 'POST', `/api/teams/${team.id}/members`, { userId: user.id }), 201);
   }
+  // The creator starts as team lead; the admin steps off so "org admin outside the team" is tested.
+  await ok(call(app, admin!, 'DELETE', `/api/teams/${team.id}/members/${admin!.id}`), 204);
   const channels = await ok(call(app, alice!, 'GET', `/api/orgs/${org.id}/channels`), 200);
   const general = channels.channels.find((channel: { isDefault: boolean; teamId: string }) => channel.isDefault && channel.teamId === team.id);
   if (!general) throw new Error('team has no default channel');

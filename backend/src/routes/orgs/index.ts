@@ -65,6 +65,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!(await insertMembership(app.db, orgId, user.id, request.body.role))) {
         throw conflict('This user is already a member of the organization');
       }
+      app.realtime.refreshAccess([user.id]);
       return reply.code(201).send(toMember({ userId: user.id, email: user.email, name: user.name, role: request.body.role }));
     },
   );
@@ -80,6 +81,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await changeMembership(app.db, orgId, userId, { role: request.body.role });
       if (result === 'not_found') throw notFound('Member');
       if (result === 'last_admin') throw conflict('The last admin of an organization cannot be demoted');
+      app.realtime.refreshAccess([userId]);
       const member = (await listMembers(app.db, orgId)).find((m) => m.userId === userId);
       if (!member) throw notFound('Member');
       return toMember(member);
@@ -96,6 +98,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await changeMembership(app.db, orgId, userId, { remove: true });
       if (result === 'not_found') throw notFound('Member');
       if (result === 'last_admin') throw conflict('The last admin of an organization cannot be removed');
+      app.realtime.refreshAccess([userId]);
       return reply.code(204).send(null);
     },
   );
@@ -108,6 +111,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:teams:manage');
       const team = await createTeam(app.db, orgId, request.body.name, request.auth.userId);
       if (!team) throw conflict('A team with this name already exists in the organization');
+      app.realtime.refreshAccess([request.auth.userId]);
       return reply.code(201).send(team);
     },
   );

@@ -38,6 +38,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await addTeamMember(app.db, team, userId, role);
       if (result === 'not_in_org') throw unprocessable('body.userId: this user is not a member of the organization');
       if (result === 'already_member') throw conflict('This user is already on the team');
+      app.realtime.refreshAccess([userId]);
       const user = await findUserById(app.db, userId);
       return reply.code(201).send({ userId, name: user?.name ?? '', role });
     },
@@ -51,6 +52,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       const leaving = userId === request.auth.userId;
       await requireTeamAccess(app.db, request.auth.userId, teamId, leaving ? undefined : 'org:team_members:manage');
       if (!(await removeTeamMember(app.db, teamId, userId))) throw notFound('Team member');
+      app.realtime.refreshAccess([userId]);
       return reply.code(204).send(null);
     },
   );
