@@ -7,6 +7,7 @@ import { clerkOnlyAuthRoutes, createClerkAuthProvider } from './auth/clerk/index
 import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
 import { LocalAccounts } from './auth/local/local-accounts.js';
 import { connectRedisRevocationFeed } from './auth/session-cache.js';
+import { Redis } from 'ioredis';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
 import type { Config } from './config.js';
 import type { Database, DatabaseHandle } from './db/client.js';
@@ -14,6 +15,7 @@ import { createChatFrameHandlers } from './chat/chat-frame-handlers.js';
 import { ChatService } from './chat/chat-service.js';
 import { realtimePlugin } from './realtime/gateway.js';
 import { channelRoutes } from './routes/channels/index.js';
+import { meetingFrameHandlers } from './meetings/meeting-frame-handlers.js';
 import { meetingsPlugin } from './meetings/meetings-plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -80,14 +82,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
-  if (config.redisUrl) {
+  // One command connection for the app's own Redis needs (rate limits, revocations); the realtime
+  // gateway keeps its pub/sub connections to itself.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'redis connection error'));
     const feed = connectRedisRevocationFeed(
-      config.redisUrl,
+      redis,
       (sessionId) => accounts.forgetSession(sessionId),
       (error) => app.log.warn({ err: error }, 'session revocation feed error'),
     );
     accounts.useRevocationFeed(feed);
-    app.addHook('onClose', () => feed.close());
+    app.addHook('onClose', async () => {
+      await feed.close();
+      await redis.quit().catch(() => redis.disconnect());
+    });
   }
   const clerk = config.clerk
     ? createClerkAuthProvider({
@@ -116,7 +125,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authPlugin, { provider: clerk ?? accounts });
 
   const chat = new ChatService(app);
-  await app.register(realtimePlugin, { chatHandlers: createChatFrameHandlers(chat), meetingHandlers: {} });
+  await app.register(realtimePlugin, { chatHandlers: createChatFrameHandlers(chat), meetingHandlers: meetingFrameHandlers });
   await app.register(healthRoutes, { ping: database.ping });
   await app.register(meetingsPlugin, { clock: deps.clock });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
@@ -131,7 +140,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await app.register(localAuthRoutes, {
       prefix: '/api/auth',
       accounts,
-      rateLimiter: new AuthRateLimiter(config.authRateLimit),
+      rateLimiter: new AuthRateLimiter(config.authRateLimit, redis),
     });
   }
   await app.register(

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { tooManyRequests } from '../http-errors.js';
 
 export interface AuthRateLimits {
@@ -12,12 +13,23 @@ export interface AuthRateLimits {
  * single machine nor a botnet aimed at one account can guess passwords quickly.
  */
 export class AuthRateLimiter {
-  private readonly byIp: RateLimiterMemory;
-  private readonly byEmail: RateLimiterMemory;
+  private readonly byIp: RateLimiterAbstract;
+  private readonly byEmail: RateLimiterAbstract;
 
-  constructor(limits: AuthRateLimits) {
-    this.byIp = new RateLimiterMemory({ keyPrefix: 'auth-ip', points: limits.perIp, duration: limits.windowSeconds });
-    this.byEmail = new RateLimiterMemory({ keyPrefix: 'auth-email', points: limits.perEmail, duration: limits.windowSeconds });
+  /**
+   * With a Redis client the counts are shared by every instance; if Redis becomes unreachable each
+   * instance falls back to counting on its own rather than letting attempts through unlimited.
+   */
+  constructor(limits: AuthRateLimits, redis?: Redis) {
+    const limiter = (keyPrefix: string, points: number) => {
+      const options = { keyPrefix, points, duration: limits.windowSeconds };
+      const memory = new RateLimiterMemory(options);
+      return redis
+        ? new RateLimiterRedis({ ...options, keyPrefix: `collaro:${keyPrefix}`, storeClient: redis, insuranceLimiter: memory })
+        : memory;
+    };
+    this.byIp = limiter('auth-ip', limits.perIp);
+    this.byEmail = limiter('auth-email', limits.perEmail);
   }
 
   async consume(ip: string, email: string) {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /**
  * Remembers which sessions were active a moment ago, so an authenticated request does not need a
@@ -45,27 +45,28 @@ export interface SessionRevocationFeed {
 
 const CHANNEL = 'collaro:sessions:revoked';
 
-/** Carries session revocations between backend instances over Redis pub/sub. */
+/**
+ * Carries session revocations between backend instances over Redis pub/sub, publishing through
+ * the app's shared Redis client and listening on a connection of its own (a subscribed
+ * connection can do nothing else).
+ */
 export function connectRedisRevocationFeed(
-  url: string,
+  redis: Redis,
   onRevoked: (sessionId: string) => void,
   onError: (error: Error) => void,
 ): SessionRevocationFeed {
-  // No waiting for the first connection: an unreachable Redis must not keep the server from starting.
+  // No waiting for the connection: an unreachable Redis must not keep the server from starting.
   // ioredis reconnects on its own and sends the queued subscription once Redis is back.
-  const publisher = new Redis(url, { maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
-  publisher.on('error', onError);
+  const subscriber = redis.duplicate({ maxRetriesPerRequest: null });
   subscriber.on('error', onError);
   subscriber.on('message', (_channel: string, sessionId: string) => onRevoked(sessionId));
   subscriber.subscribe(CHANNEL).catch(onError);
   return {
     publish: async (sessionId) => {
-      await publisher.publish(CHANNEL, sessionId).catch(onError);
+      await redis.publish(CHANNEL, sessionId).catch(onError);
     },
     close: async () => {
       subscriber.disconnect();
-      await publisher.quit().catch(() => publisher.disconnect());
     },
   };
 }

@@ -116,17 +116,22 @@ describe('refresh tokens and logout', () => {
 });
 
 describe('rate limits on sign-in', () => {
+  // Counters may live in Redis for the whole window, so every run attacks addresses of its own.
+  const run = `${process.pid}-${Date.now()}`;
+  const target = `target-${run}@example.test`;
+  const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+
   it('limits attempts per email and tells the client when to retry', async () => {
     const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '3', AUTH_RATE_LIMIT_PER_IP: '1000' }, database: testApp.database });
     try {
-      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'target@example.test', password: 'guess' } });
+      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: target, password: 'guess' } });
       for (let i = 0; i < 3; i += 1) expect((await attempt()).statusCode).toBe(401);
       const blocked = await attempt();
       expect(blocked.statusCode).toBe(429);
       expect(blocked.json().error.code).toBe('rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       // Another account from the same address is still allowed.
-      const other = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'other@example.test', password: 'guess' } });
+      const other = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `other-${run}@example.test`, password: 'guess' } });
       expect(other.statusCode).toBe(401);
     } finally {
       await limited.close();
@@ -135,14 +140,15 @@ describe('rate limits on sign-in', () => {
 
   it('limits attempts per client address across different emails', async () => {
     const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '1000', AUTH_RATE_LIMIT_PER_IP: '4' }, database: testApp.database });
+    const sprayer = `10.${process.pid % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) {
         const response = await limited.app.inject({
           method: 'POST',
           url: '/api/auth/signup',
-          payload: { email: `spray-${i}@example.test`, password: 'long enough', name: 'Spray' },
-          remoteAddress: '203.0.113.9',
+          payload: { email: `spray-${i}-${run}@example.test`, password: 'long enough', name: 'Spray' },
+          remoteAddress: sprayer,
         });
         statuses.push(response.statusCode);
       }
@@ -150,12 +156,29 @@ describe('rate limits on sign-in', () => {
       const elsewhere = await limited.app.inject({
         method: 'POST',
         url: '/api/auth/signup',
-        payload: { email: 'elsewhere@example.test', password: 'long enough', name: 'Else' },
-        remoteAddress: '198.51.100.7',
+        payload: { email: `elsewhere-${run}@example.test`, password: 'long enough', name: 'Else' },
+        remoteAddress: ip(),
       });
       expect(elsewhere.statusCode).toBe(201);
     } finally {
       await limited.close();
+    }
+  });
+
+  it.skipIf(!process.env.REDIS_URL)('counts attempts against one account across backend instances (needs REDIS_URL)', async () => {
+    const env = { AUTH_RATE_LIMIT_PER_EMAIL: '4', AUTH_RATE_LIMIT_PER_IP: '1000', REDIS_URL: process.env.REDIS_URL! };
+    const first = await createTestApp({ env, database: testApp.database });
+    const second = await createTestApp({ env, database: testApp.database });
+    const email = `shared-${run}@example.test`;
+    try {
+      const statuses: number[] = [];
+      for (const instance of [first, second, first, second, first]) {
+        const response = await instance.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'guess' }, remoteAddress: ip() });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
     }
   });
 });
