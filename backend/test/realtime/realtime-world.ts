@@ -1,7 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { parseServerFrame, type ClientFrame, type ServerFrame, type ServerFrameOf, type ServerFrameType } from '@collaro/shared';
+import {
+  parseServerFrame,
+  RealtimeClient,
+  type ClientFrame,
+  type RealtimeClientOptions,
+  type ServerFrame,
+  type ServerFrameOf,
+  type ServerFrameType,
+  type WebSocketLike,
+} from '@collaro/shared';
 import { call, signUp, type SignedInUser } from '../helpers/test-app.js';
 
 /** An organization with an admin (not on the team), a team with its default channel and two members, an org member off the team, and an outsider. */
@@ -142,4 +151,42 @@ export class TestSocket {
   close() {
     this.ws.close();
   }
+}
+
+/** The shared RealtimeClient on the `ws` package, with quick reconnects for tests; `sockets` exposes each socket it opened. */
+export function nodeRealtimeClient(url: string, getToken: () => Promise<string>, options: Partial<RealtimeClientOptions> = {}) {
+  const sockets: WebSocket[] = [];
+  const client = new RealtimeClient({
+    url,
+    getToken,
+    createSocket: (target) => {
+      const socket = new WebSocket(target);
+      sockets.push(socket);
+      return socket as unknown as WebSocketLike;
+    },
+    backoff: { initialMs: 50, maxMs: 500, factor: 2, jitter: 0.2 },
+    ...options,
+  });
+  return { client, sockets };
+}
+
+/** Resolves once the client has received a frame of this type that matches. */
+export function nextClientFrame<T extends ServerFrameType>(
+  client: RealtimeClient,
+  type: T,
+  match: (frame: ServerFrameOf<T>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<ServerFrameOf<T>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${type} frame within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = client.on(type, (frame) => {
+      if (!match(frame)) return;
+      clearTimeout(timer);
+      off();
+      resolve(frame);
+    });
+  });
 }
