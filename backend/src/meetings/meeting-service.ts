@@ -40,6 +40,7 @@ import {
   setCalendarTokenHash,
   setProviderCallId,
   updateMeeting,
+  wasRemovedFrom,
   type MeetingRow,
 } from '../repositories/meetings-repository.js';
 import { findTeamWithAccess } from '../repositories/teams-repository.js';
@@ -279,6 +280,7 @@ export class MeetingService {
     const { meeting, isHost } = await this.access(userId, meetingId);
     if (meeting.status === 'ended') throw conflict('This meeting has ended');
     if (meeting.status === 'cancelled') throw conflict('This meeting was cancelled');
+    if (!isHost && (await wasRemovedFrom(this.db, meeting.id, userId))) throw forbidden('The host removed you from this meeting');
     const user = (await listUsersByIds(this.db, [userId]))[0];
     const response = await this.provider(meeting).join(meeting, { id: userId, name: user?.name ?? '', isHost });
     const now = this.options.now();

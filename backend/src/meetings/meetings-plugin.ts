@@ -5,6 +5,7 @@ import { calendarFeedRoutes, calendarTokenRoutes } from '../routes/calendar/inde
 import { joinPageRoutes } from '../routes/join-page/index.js';
 import { meetingRoutes } from '../routes/meetings/index.js';
 import { streamWebhookRoutes } from '../routes/webhooks/stream.js';
+import { MeetingRooms } from './meeting-rooms.js';
 import { MeetingService } from './meeting-service.js';
 import { LocalMeshProvider } from './providers/local-mesh.js';
 import { StreamProvider } from './providers/stream.js';
@@ -13,6 +14,8 @@ import type { VideoProvider } from './video-provider.js';
 declare module 'fastify' {
   interface FastifyInstance {
     meetings: MeetingService;
+    /** The built-in mesh's rooms; absent when the realtime gateway is not registered. */
+    meetingRooms: MeetingRooms | undefined;
   }
 }
 
@@ -45,6 +48,9 @@ export const meetingsPlugin = fp(
       now,
     });
     app.decorate('meetings', meetings);
+    const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now) : undefined;
+    if (rooms) meetings.setRoomEvents(rooms);
+    app.decorate('meetingRooms', rooms);
 
     await app.register(joinPageRoutes, { prefix: '/m' });
     await app.register(calendarFeedRoutes, { prefix: '/api/calendar', meetings });

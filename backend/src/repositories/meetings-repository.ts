@@ -350,3 +350,135 @@ export async function claimDueReminders(db: Queryable, now: Date, leadMinutes: n
     )
     .returning();
 }
+
+// ---- the built-in mesh's rooms --------------------------------------------------------------
+
+export interface MediaState {
+  audioMuted: boolean;
+  videoMuted: boolean;
+  screenSharing: boolean;
+}
+
+/**
+ * Puts the user's open participation on `connectionId`; returns the connection it was on before
+ * (another tab, say), or undefined when the user has no open participation.
+ */
+export async function enterRoom(db: Queryable, meetingId: string, userId: string, connectionId: string, now: Date) {
+  const open = await findOpenParticipation(db, meetingId, userId);
+  if (!open) return undefined;
+  await db
+    .update(meetingParticipants)
+    .set({ connectionId, connectedAt: now, audioMuted: false, videoMuted: false, screenSharing: false })
+    .where(eq(meetingParticipants.id, open.id));
+  return { previousConnectionId: open.connectionId };
+}
+
+/** Who is in the room now, host first, then by arrival. */
+export async function listRoomParticipants(db: Queryable, meetingId: string) {
+  return db
+    .select({
+      userId: meetingParticipants.userId,
+      name: users.name,
+      isHost: sql<boolean>`${meetingParticipants.userId} = ${meetings.hostId}`,
+      audioMuted: meetingParticipants.audioMuted,
+      videoMuted: meetingParticipants.videoMuted,
+      screenSharing: meetingParticipants.screenSharing,
+      connectionId: meetingParticipants.connectionId,
+    })
+    .from(meetingParticipants)
+    .innerJoin(users, eq(users.id, meetingParticipants.userId))
+    .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        isNull(meetingParticipants.leftAt),
+        sql`${meetingParticipants.connectionId} is not null`,
+      ),
+    )
+    .orderBy(desc(sql`${meetingParticipants.userId} = ${meetings.hostId}`), asc(meetingParticipants.connectedAt), asc(meetingParticipants.userId));
+}
+
+/** The room connections of `userIds` in this meeting; users not in the room are absent from the map. */
+export async function findRoomConnections(db: Queryable, meetingId: string, userIds: readonly string[]) {
+  const rows = await db
+    .select({ userId: meetingParticipants.userId, connectionId: meetingParticipants.connectionId })
+    .from(meetingParticipants)
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        inArray(meetingParticipants.userId, [...userIds]),
+        isNull(meetingParticipants.leftAt),
+        sql`${meetingParticipants.connectionId} is not null`,
+      ),
+    );
+  return new Map(rows.map((row) => [row.userId, row.connectionId!]));
+}
+
+/** Ends the user's participation if `connectionId` still carries it; false when it had moved or ended. */
+export async function leaveRoom(db: Queryable, meetingId: string, userId: string, connectionId: string, now: Date) {
+  const rows = await db
+    .update(meetingParticipants)
+    .set({ leftAt: now })
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        eq(meetingParticipants.userId, userId),
+        eq(meetingParticipants.connectionId, connectionId),
+        isNull(meetingParticipants.leftAt),
+      ),
+    )
+    .returning({ id: meetingParticipants.id });
+  return rows.length > 0;
+}
+
+export async function setMediaState(db: Queryable, meetingId: string, userId: string, connectionId: string, state: MediaState) {
+  const rows = await db
+    .update(meetingParticipants)
+    .set(state)
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        eq(meetingParticipants.userId, userId),
+        eq(meetingParticipants.connectionId, connectionId),
+        isNull(meetingParticipants.leftAt),
+      ),
+    )
+    .returning({ id: meetingParticipants.id });
+  return rows.length > 0;
+}
+
+/** Ends a participant's place at the host's request; returns the connection that carried it, if any. */
+export async function removeParticipant(db: Queryable, meetingId: string, userId: string, byUserId: string, now: Date) {
+  const rows = await db
+    .update(meetingParticipants)
+    .set({ leftAt: now, removedBy: byUserId })
+    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId), isNull(meetingParticipants.leftAt)))
+    .returning({ connectionId: meetingParticipants.connectionId });
+  return rows[0];
+}
+
+export async function wasRemovedFrom(db: Queryable, meetingId: string, userId: string) {
+  const [row] = await db
+    .select({ id: meetingParticipants.id })
+    .from(meetingParticipants)
+    .where(
+      and(
+        eq(meetingParticipants.meetingId, meetingId),
+        eq(meetingParticipants.userId, userId),
+        sql`${meetingParticipants.removedBy} is not null`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Everyone to tell when a meeting ends: host, invitees, and whoever took part. */
+export async function listMeetingAudience(db: Queryable, meetingId: string) {
+  const meeting = await findMeeting(db, meetingId);
+  if (!meeting) return [];
+  const [invitees, participants] = await Promise.all([
+    db.select({ userId: meetingInvitees.userId }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId)),
+    db.selectDistinct({ userId: meetingParticipants.userId }).from(meetingParticipants).where(eq(meetingParticipants.meetingId, meetingId)),
+  ]);
+  return [...new Set([meeting.hostId, ...invitees.map((row) => row.userId), ...participants.map((row) => row.userId)])];
+}

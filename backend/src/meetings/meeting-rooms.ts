@@ -1,0 +1,173 @@
+import type { ClientFrameOf, MeetingParticipant, ServerFrame } from '@collaro/shared';
+import type { Database } from '../db/client.js';
+import { conflict, forbidden, HttpError, notFound } from '../http-errors.js';
+import { requireMeetingAccess, requireMeetingModerator } from '../policy/policy.js';
+import type { GatewayConnection, RealtimeService } from '../realtime/gateway.js';
+import {
+  enterRoom,
+  findRoomConnections,
+  leaveRoom,
+  listMeetingAudience,
+  listRoomParticipants,
+  removeParticipant,
+  setMediaState,
+} from '../repositories/meetings-repository.js';
+import type { MeetingRoomEvents } from './meeting-service.js';
+
+interface LocalConnection {
+  userId: string;
+  meetingIds: Set<string>;
+}
+
+/**
+ * The built-in mesh's rooms, on top of the realtime gateway. Who is in a room lives in the
+ * database (meeting_participants.connection_id), so every backend instance agrees on it; frames
+ * reach users on any instance through `app.realtime`. Signals are relayed only when sender and
+ * recipient both hold a place in the same meeting's room right now.
+ */
+export class MeetingRooms implements MeetingRoomEvents {
+  /** Connections on this instance that are in at least one room. */
+  private readonly local = new Map<string, LocalConnection>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly realtime: RealtimeService,
+    private readonly now: () => Date,
+  ) {
+    realtime.onConnectionClosed(({ connectionId, userId }) => {
+      void this.connectionClosed(connectionId, userId);
+    });
+  }
+
+  private track(connection: GatewayConnection, meetingId: string) {
+    let entry = this.local.get(connection.id);
+    if (!entry) this.local.set(connection.id, (entry = { userId: connection.userId, meetingIds: new Set() }));
+    entry.meetingIds.add(meetingId);
+  }
+
+  /** Forgets the room locally and clears "in a meeting" once none of the user's connections here is in one. */
+  private async untrack(connectionId: string, meetingId: string) {
+    const entry = this.local.get(connectionId);
+    if (!entry || !entry.meetingIds.delete(meetingId)) return;
+    if (entry.meetingIds.size === 0) this.local.delete(connectionId);
+    const stillInOne = [...this.local.values()].some((other) => other.userId === entry.userId && other.meetingIds.size > 0);
+    if (!stillInOne) await this.realtime.setInMeeting(entry.userId, false);
+  }
+
+  private async participants(meetingId: string): Promise<MeetingParticipant[]> {
+    const rows = await listRoomParticipants(this.db, meetingId);
+    return rows.map(({ connectionId: _connectionId, ...participant }) => participant);
+  }
+
+  private async broadcastParticipants(meetingId: string, exceptUserId?: string) {
+    const participants = await this.participants(meetingId);
+    const userIds = participants.map((p) => p.userId).filter((id) => id !== exceptUserId);
+    if (userIds.length > 0) this.realtime.sendToUsers(userIds, { type: 'meeting.participants', meetingId, participants });
+    return participants;
+  }
+
+  private requireInRoomHere(connection: GatewayConnection, meetingId: string) {
+    if (!this.local.get(connection.id)?.meetingIds.has(meetingId)) throw forbidden('This connection is not in that meeting; send meeting.join first');
+  }
+
+  async join(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.join'>) {
+    const userId = connection.userId;
+    const { meeting } = await requireMeetingAccess(this.db, userId, meetingId);
+    if (meeting.provider !== 'local') throw conflict('This meeting uses Stream video; its room is not on this connection');
+    if (meeting.status !== 'live') throw conflict(meeting.status === 'scheduled' ? 'This meeting has not started' : 'This meeting is over');
+    const entered = await enterRoom(this.db, meetingId, userId, connection.id, this.now());
+    if (!entered) throw conflict(`Join the meeting first: POST /api/meetings/${meetingId}/join`);
+    this.track(connection, meetingId);
+    const previous = entered.previousConnectionId;
+    if (previous && previous !== connection.id) {
+      this.realtime.sendToUsers([userId], { type: 'meeting.removed', meetingId, connectionId: previous, reason: 'joined_elsewhere' });
+      await this.untrack(previous, meetingId);
+    }
+    await this.realtime.setInMeeting(userId, true);
+    const participants = await this.participants(meetingId);
+    connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
+    const others = participants.map((p) => p.userId).filter((id) => id !== userId);
+    if (others.length > 0) this.realtime.sendToUsers(others, { type: 'meeting.participants', meetingId, participants });
+  }
+
+  async leave(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.leave'>) {
+    await this.leaveAs(connection.id, connection.userId, meetingId);
+  }
+
+  private async leaveAs(connectionId: string, userId: string, meetingId: string) {
+    const left = await leaveRoom(this.db, meetingId, userId, connectionId, this.now());
+    await this.untrack(connectionId, meetingId);
+    if (left) await this.broadcastParticipants(meetingId);
+  }
+
+  async signal(connection: GatewayConnection, frame: ClientFrameOf<'rtc.signal'>) {
+    const { meetingId, to, signal } = frame;
+    const from = connection.userId;
+    if (to === from) throw new HttpError(422, 'validation_failed', 'to: cannot signal yourself');
+    this.requireInRoomHere(connection, meetingId);
+    const rooms = await findRoomConnections(this.db, meetingId, [from, to]);
+    if (rooms.get(from) !== connection.id) {
+      await this.untrack(connection.id, meetingId);
+      throw forbidden('You are no longer in this meeting');
+    }
+    const target = rooms.get(to);
+    if (!target) throw notFound('Participant');
+    this.realtime.sendToUsers([to], { type: 'rtc.signal', meetingId, from, connectionId: target, signal });
+  }
+
+  async media(connection: GatewayConnection, frame: ClientFrameOf<'meeting.media'>) {
+    const { meetingId, audioMuted, videoMuted, screenSharing } = frame;
+    this.requireInRoomHere(connection, meetingId);
+    const updated = await setMediaState(this.db, meetingId, connection.userId, connection.id, { audioMuted, videoMuted, screenSharing });
+    if (!updated) throw forbidden('You are no longer in this meeting');
+    await this.broadcastParticipants(meetingId);
+  }
+
+  async askToMute(connection: GatewayConnection, { meetingId, userId }: ClientFrameOf<'meeting.mute'>) {
+    requireMeetingModerator(await requireMeetingAccess(this.db, connection.userId, meetingId));
+    const target = (await findRoomConnections(this.db, meetingId, [userId])).get(userId);
+    if (!target) throw notFound('Participant');
+    this.realtime.sendToUsers([userId], { type: 'meeting.mute_requested', meetingId, connectionId: target, byUserId: connection.userId });
+  }
+
+  async remove(connection: GatewayConnection, { meetingId, userId }: ClientFrameOf<'meeting.remove'>) {
+    const access = await requireMeetingAccess(this.db, connection.userId, meetingId);
+    requireMeetingModerator(access);
+    if (userId === access.meeting.hostId) throw forbidden('The host cannot be removed from their own meeting');
+    const removed = await removeParticipant(this.db, meetingId, userId, connection.userId, this.now());
+    if (!removed) throw notFound('Participant');
+    if (removed.connectionId) {
+      this.realtime.sendToUsers([userId], {
+        type: 'meeting.removed',
+        meetingId,
+        connectionId: removed.connectionId,
+        reason: 'removed_by_host',
+        byUserId: connection.userId,
+      });
+      await this.untrack(removed.connectionId, meetingId);
+    }
+    await this.broadcastParticipants(meetingId);
+  }
+
+  async meetingEnded(meetingId: string, reason: 'ended' | 'cancelled') {
+    const audience = await listMeetingAudience(this.db, meetingId);
+    const frame: ServerFrame = { type: 'meeting.ended', meetingId, reason };
+    if (audience.length > 0) this.realtime.sendToUsers(audience, frame);
+    for (const [connectionId, entry] of [...this.local]) {
+      if (entry.meetingIds.has(meetingId)) await this.untrack(connectionId, meetingId);
+    }
+  }
+
+  private async connectionClosed(connectionId: string, userId: string) {
+    const entry = this.local.get(connectionId);
+    if (!entry) return;
+    for (const meetingId of [...entry.meetingIds]) {
+      try {
+        await this.leaveAs(connectionId, userId, meetingId);
+      } catch {
+        // The connection is gone either way; a failed write leaves a place the mesh limit's grace period frees.
+        await this.untrack(connectionId, meetingId);
+      }
+    }
+  }
+}
