@@ -37,7 +37,7 @@ import { TrayService } from './tray.js';
 import type { TrayAction } from './tray-menu.js';
 import { WindowRegistry } from './window-registry.js';
 import { restoreWindowBounds, trackWindowState } from './window-state.js';
-import { appWindowOptions, pickerWindowOptions, sharingBarWindowOptions } from './windows.js';
+import { appWindowOptions, createSecureWindow, pickerWindowOptions, sharingBarWindowOptions } from './windows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloads = {
@@ -53,6 +53,10 @@ const origins = createAppOrigins(devServerUrl);
 
 // Must happen before `ready`: the scheme needs its privileges (secure context, fetch) from the start.
 protocol.registerSchemesAsPrivileged([APP_PROTOCOL_SCHEME]);
+
+// Development and the smoke test run against a throwaway profile; a packaged app always uses the real one.
+const userDataOverride = !app.isPackaged ? process.env['COLLARO_USER_DATA_DIR'] : undefined;
+if (userDataOverride) app.setPath('userData', userDataOverride);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Collaro is running: it receives our arguments (and any link in them) via `second-instance`.
@@ -158,14 +162,14 @@ function startCollaro(): void {
       appOrigin: origins.app,
       platform: process.platform,
       openPicker: () => {
-        const picker = new BrowserWindow({ ...pickerWindowOptions(preloads.picker), parent: appWindow() ?? undefined });
+        const picker = createSecureWindow(BrowserWindow, { ...pickerWindowOptions(), parent: appWindow() ?? undefined }, preloads.picker);
         windows.register(picker, 'picker');
         picker.once('ready-to-show', () => picker.show());
         void picker.loadURL(`${origins.picker}/picker.html`);
         return picker;
       },
       openSharingBar: () => {
-        const bar = new BrowserWindow(sharingBarWindowOptions(preloads.sharingBar, screen.getPrimaryDisplay().workArea));
+        const bar = createSecureWindow(BrowserWindow, sharingBarWindowOptions(screen.getPrimaryDisplay().workArea), preloads.sharingBar);
         windows.register(bar, 'sharing-bar');
         bar.setAlwaysOnTop(true, 'screen-saver');
         bar.setVisibleOnAllWorkspaces(true);
@@ -273,7 +277,7 @@ function startCollaro(): void {
     const createAppWindow = (): BrowserWindow => {
       const workAreas = screen.getAllDisplays().map((display) => display.workArea);
       const bounds = restoreWindowBounds(settings.get().windowState, workAreas);
-      const window = new BrowserWindow(appWindowOptions(preloads.app, bounds));
+      const window = createSecureWindow(BrowserWindow, appWindowOptions(bounds), preloads.app);
       windows.register(window, 'app');
       trackWindowState(window, (windowState) => settings.update({ windowState }));
       window.once('ready-to-show', () => {

@@ -1,25 +1,42 @@
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Every Collaro window runs its page isolated and sandboxed, with no Node.js in reach. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: true,
-    safeDialogs: true,
-  };
+/** What windows.ts needs of Electron's BrowserWindow constructor; tests pass a recording fake. */
+export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
+
+/**
+ * The one place Collaro creates windows: every page runs isolated and sandboxed, with no Node.js in
+ * reach, and middle-click cannot open links in new windows. The preferences are spelled out here, at
+ * the construction site, so static checks (electronegativity) see them too.
+ */
+export function createSecureWindow<W>(
+  BrowserWindow: WindowConstructor<W>,
+  options: Omit<BrowserWindowConstructorOptions, 'webPreferences'>,
+  preload: string,
+): W {
+  return new BrowserWindow({
+    ...options,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true,
+      safeDialogs: true,
+    },
+  });
 }
 
-export function appWindowOptions(preload: string, bounds: { x: number; y: number; width: number; height: number }): BrowserWindowConstructorOptions {
+type WindowOptions = Omit<BrowserWindowConstructorOptions, 'webPreferences'>;
+
+export function appWindowOptions(bounds: { x: number; y: number; width: number; height: number }): WindowOptions {
   return {
     ...bounds,
     minWidth: 720,
@@ -27,13 +44,12 @@ export function appWindowOptions(preload: string, bounds: { x: number; y: number
     title: 'Collaro',
     show: false,
     backgroundColor: '#111827',
-    webPreferences: secureWebPreferences(preload),
   };
 }
 
 export const PICKER_SIZE = { width: 760, height: 560 } as const;
 
-export function pickerWindowOptions(preload: string): BrowserWindowConstructorOptions {
+export function pickerWindowOptions(): WindowOptions {
   return {
     ...PICKER_SIZE,
     title: 'Choose what to share',
@@ -43,14 +59,13 @@ export function pickerWindowOptions(preload: string): BrowserWindowConstructorOp
     fullscreenable: false,
     show: false,
     backgroundColor: '#111827',
-    webPreferences: secureWebPreferences(preload),
   };
 }
 
 export const SHARING_BAR_SIZE = { width: 340, height: 52 } as const;
 
 /** The "You are sharing — Stop" bar: small, frameless, above every other window, centred at the top. */
-export function sharingBarWindowOptions(preload: string, workArea: { x: number; y: number; width: number }): BrowserWindowConstructorOptions {
+export function sharingBarWindowOptions(workArea: { x: number; y: number; width: number }): WindowOptions {
   return {
     ...SHARING_BAR_SIZE,
     x: Math.round(workArea.x + (workArea.width - SHARING_BAR_SIZE.width) / 2),
@@ -66,6 +81,5 @@ export function sharingBarWindowOptions(preload: string, workArea: { x: number; 
     focusable: true,
     show: false,
     backgroundColor: '#b91c1c',
-    webPreferences: secureWebPreferences(preload),
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppOrigins } from '../../src/main/app-origins.js';
 import { buildContentSecurityPolicy } from '../../src/main/content-security-policy.js';
 import { decidePermission, decideWindowOpen, guardContents, isNavigationAllowed, isSafeExternalUrl, type GuardedContents } from '../../src/main/security.js';
-import { secureWebPreferences } from '../../src/main/windows.js';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { appWindowOptions, createSecureWindow, pickerWindowOptions, sharingBarWindowOptions } from '../../src/main/windows.js';
 
 const packaged = createAppOrigins(null);
 const development = createAppOrigins('http://localhost:5173/');
@@ -80,16 +81,27 @@ describe('navigation and new windows', () => {
 
 describe('window hardening', () => {
   it('isolates and sandboxes every window with no Node.js in the page', () => {
-    expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
+    class RecordingWindow {
+      constructor(readonly options: BrowserWindowConstructorOptions) {}
+    }
+    const windows = [
+      createSecureWindow(RecordingWindow, appWindowOptions({ x: 0, y: 0, width: 1200, height: 800 }), '/app/index.cjs'),
+      createSecureWindow(RecordingWindow, pickerWindowOptions(), '/app/picker.cjs'),
+      createSecureWindow(RecordingWindow, sharingBarWindowOptions({ x: 0, y: 0, width: 1920 }), '/app/sharing-bar.cjs'),
+    ];
+    for (const window of windows) {
+      expect(window.options.webPreferences).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+      });
+    }
+    expect(windows[2]!.options).toMatchObject({ alwaysOnTop: true, frame: false, x: 790 });
   });
 
   it('allows scripts only from the app and connections only to the configured backend', () => {
