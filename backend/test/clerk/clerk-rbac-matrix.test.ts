@@ -27,10 +27,10 @@ let secret: string;
 let testApp: TestApp;
 let world: RbacWorld;
 
-async function expectOk(result: Promise<{ status: number; body?: unknown }>) {
+async function expectOk(result: Promise<{ status: number; body?: unknown }>): Promise<{ id?: string }> {
   const response = await result;
   if (response.status >= 300) throw new Error(`fixture step failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as any;
+  return (response.body ?? {}) as { id?: string };
 }
 
 async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
@@ -65,8 +65,9 @@ async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
     outsider: await tokenFor(outsider!),
   };
   const team = await expectOk(call(app, callers.orgAdmin, 'POST', `/api/orgs/${orgId}/teams`, { name: 'Platform' }));
+  const teamId = team.id!;
   const addToTeam = (user: { id: string }, role: 'lead' | 'member') =>
-    expectOk(call(app, callers.orgAdmin, 'POST', `/api/teams/${team.id}/members`, { userId: user.id, role }));
+    expectOk(call(app, callers.orgAdmin, 'POST', `/api/teams/${teamId}/members`, { userId: user.id, role }));
   await addToTeam(teammate!, 'member');
   await addToTeam(lead!, 'lead');
 
@@ -79,7 +80,7 @@ async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
     app,
     callers,
     orgId,
-    teamId: team.id,
+    teamId,
     freshUser: () => clerkUser('Newcomer'),
     freshOrgMember,
     freshTeamMember: async () => {
