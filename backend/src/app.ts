@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ClientConfig } from '@collaro/shared';
@@ -48,6 +49,8 @@ export interface AppDependencies {
   /** The built web UI; desktop/dist/web by default. */
   webUiDir?: string;
 }
+
+const OVERLOAD_RETRY_AFTER_SECONDS = 10;
 
 /** The origin the packaged desktop app serves its UI from (see desktop/src/main). */
 export const DESKTOP_APP_ORIGIN = 'collaro-app://app';
@@ -114,6 +117,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (config.stream) Object.assign(clientConfig, { video: 'stream', streamApiKey: config.stream.apiKey });
 
   await app.register(errorsPlugin);
+  // Shed load with a clear 503 when the process is overwhelmed, instead of answering everyone late.
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
+    pressureHandler: (_request, reply) => {
+      reply
+        .code(503)
+        .header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'service_unavailable', message: 'The server is overloaded; try again shortly' } });
+    },
+  });
   await app.register(securityPlugin);
   await app.register(cors, {
     origin: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],

@@ -15,7 +15,9 @@ async function main() {
   }
 
   const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'embedded', dataDir: config.dataDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
+      : { kind: 'embedded', dataDir: config.dataDir },
   );
   await database.migrate();
   const app = await buildApp({ config, database });

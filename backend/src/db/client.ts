@@ -18,8 +18,10 @@ export type Queryable = Database | Transaction;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
+export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
+
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; timeoutMs?: number }
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'memory' };
 
@@ -36,7 +38,16 @@ export interface DatabaseHandle {
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const timeoutMs = target.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+    // Bounded waits everywhere: a slow or vanished server fails requests quickly (as 503) instead of
+    // letting them pile up behind the pool.
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      statement_timeout: timeoutMs,
+    });
     // An idle client losing its server must not take the process down; the next query reports it.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema }) as unknown as Database;
@@ -44,7 +55,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       db,
       kind: 'postgres',
       location: redactUrl(target.url),
-      migrate: () => migratePg(drizzlePg({ client: pool, schema }), { migrationsFolder: MIGRATIONS_DIR }),
+      // Migrations get a connection of their own without the request timeouts: building an index on
+      // a large table may rightly take longer than any request should.
+      migrate: async () => {
+        const migrationPool = new pg.Pool({ connectionString: target.url, max: 1 });
+        try {
+          await migratePg(drizzlePg({ client: migrationPool, schema }), { migrationsFolder: MIGRATIONS_DIR });
+        } finally {
+          await migrationPool.end();
+        }
+      },
       ping: async () => {
         await pool.query('select 1');
       },

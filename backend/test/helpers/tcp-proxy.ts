@@ -1,0 +1,65 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy in front of a real server that a test can cut (connections dropped and refused) or
+ * stall (connections accepted, nothing forwarded), to play a database outage or a slow database.
+ */
+export class TcpProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private stalled = false;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start() {
+    this.server = createServer((client) => {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (this.stalled) return;
+      const upstream = connect(this.targetPort, this.targetHost);
+      this.sockets.add(upstream);
+      upstream.on('close', () => {
+        this.sockets.delete(upstream);
+        client.destroy();
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  /** Drops every connection and refuses new ones, as a database that went away. */
+  async cut() {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+    this.server = undefined;
+  }
+
+  async restore() {
+    this.stalled = false;
+    await this.start();
+  }
+
+  /** Drops current connections; new ones are accepted but never answered, as a database that hangs. */
+  stall() {
+    this.stalled = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  unstall() {
+    this.stalled = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  async close() {
+    await this.cut();
+  }
+}
