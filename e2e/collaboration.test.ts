@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
 
@@ -13,6 +13,14 @@ beforeAll(async () => {
   alice = (await harness.newUser()).page;
   bob = (await harness.newUser()).page;
 }, 180_000);
+
+afterEach(async (context) => {
+  // A failed step leaves both screens as evidence next to the screenshots of each screen.
+  if (context.task.result?.state === 'fail') {
+    await harness.screenshot(alice, `failed-${context.task.name.slice(0, 40)}-alice`).catch(() => undefined);
+    await harness.screenshot(bob, `failed-${context.task.name.slice(0, 40)}-bob`).catch(() => undefined);
+  }
+});
 
 afterAll(async () => {
   await harness?.stop();
@@ -113,4 +121,110 @@ describe('two people set up an organization and a team in the browser', () => {
     await alert.waitFor();
     await harness.screenshot(bob, 'forbidden');
   });
+});
+
+describe('chat between the two of them', () => {
+  const codeMessage = 'Deploy script:\n```ts\nconst answer: number = 42;\n```';
+
+  it('shows who is online and counts unread messages until they are read', async () => {
+    await bob.goto('/');
+    await bob.getByTestId('clock').waitFor();
+    await alice.goto('/chat');
+    await alice.getByTestId('channel-link').first().click();
+    await alice.getByRole('textbox', { name: /^Message #/ }).waitFor();
+
+    // Presence: Bob is connected, so Alice sees him online when starting a direct message.
+    await alice.getByRole('button', { name: 'New direct message' }).click();
+    const bobRow = alice.getByRole('dialog').getByRole('listitem').filter({ hasText: bobUser.name });
+    await bobRow.getByRole('img', { name: 'Online' }).waitFor();
+    await alice.keyboard.press('Escape');
+
+    await alice.getByRole('textbox', { name: /^Message #/ }).fill(codeMessage);
+    await alice.keyboard.press('Enter');
+    const sent = alice.getByTestId('message').filter({ hasText: 'Deploy script' });
+    await sent.waitFor();
+    await sent.locator('.hljs-keyword').first().waitFor();
+    expect(await alice.getByTestId('outgoing-message').count()).toBe(0);
+
+    // Bob is on the home screen: the navigation shows one unread message.
+    await bob.getByTestId('nav-unread').filter({ hasText: '1' }).waitFor();
+    await harness.screenshot(bob, 'home-with-unread');
+    await bob.getByRole('link', { name: /^Chat/ }).click();
+    const channel = bob.getByTestId('channel-link').first();
+    await channel.click();
+    const received = bob.getByTestId('message').filter({ hasText: 'Deploy script' });
+    await received.waitFor();
+    expect(await received.locator('pre code .hljs-keyword').first().textContent()).toBe('const');
+    await expect.poll(() => bob.getByTestId('nav-unread').count()).toBe(0);
+  });
+
+  it('shows typing, replies, reactions, edits and deletions live on the other side', async () => {
+    const bobBox = bob.getByRole('textbox', { name: /^Message #/ });
+    await bobBox.pressSequentially('On it', { delay: 20 });
+    await alice.getByTestId('typing-indicator').filter({ hasText: `${bobUser.name} is typing` }).waitFor();
+    await harness.screenshot(alice, 'chat-typing');
+
+    await bob.getByTestId('message').filter({ hasText: 'Deploy script' }).first().hover();
+    await bob.getByRole('button', { name: 'Reply' }).first().click();
+    await bobBox.fill('On it, **shipping** now');
+    await bob.keyboard.press('Enter');
+    const reply = alice.getByTestId('message').filter({ hasText: 'shipping now' });
+    await reply.waitFor();
+    expect(await reply.locator('strong').filter({ hasText: 'shipping' }).count()).toBe(1);
+    expect(await reply.locator('.reply-quote').textContent()).toContain('Deploy script');
+
+    await reply.hover();
+    await reply.getByRole('button', { name: 'React with 👍' }).click();
+    await bob.getByTestId('message').filter({ hasText: 'shipping now' }).getByRole('button', { name: '👍 1' }).waitFor();
+
+    const mine = alice.getByTestId('message').filter({ hasText: 'Deploy script' }).first();
+    await mine.hover();
+    await mine.getByRole('button', { name: 'More actions' }).click();
+    await alice.getByRole('menuitem', { name: 'Edit' }).click();
+    await alice.getByRole('textbox', { name: 'Edit message' }).fill('Deploy script (v2)');
+    await alice.keyboard.press('Enter');
+    await bob.getByTestId('message').filter({ hasText: 'Deploy script (v2)' }).filter({ hasText: '(edited)' }).first().waitFor();
+    await harness.screenshot(bob, 'chat');
+
+    alice.once('dialog', (dialog) => void dialog.accept());
+    const edited = alice.getByTestId('message').filter({ hasText: 'Deploy script (v2)' }).first();
+    await edited.hover();
+    await edited.getByRole('button', { name: 'More actions' }).click();
+    await alice.getByRole('menuitem', { name: 'Delete' }).click();
+    await bob.getByText('This message was deleted.').waitFor();
+  });
+
+  it('sends direct messages with an unread badge on the conversation', async () => {
+    await alice.getByRole('button', { name: 'New direct message' }).click();
+    await alice.getByRole('button', { name: `Message ${bobUser.name}` }).click();
+    await alice.getByRole('heading', { name: bobUser.name }).waitFor();
+    await alice.getByRole('textbox', { name: `Message ${bobUser.name}` }).fill(`Hi ${bobUser.name}, a quick question`);
+    await alice.keyboard.press('Enter');
+    await alice.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
+
+    const dm = bob.getByTestId('channel-link').filter({ hasText: aliceUser.name });
+    await dm.getByLabel('1 unread').waitFor();
+    await dm.click();
+    await bob.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
+    await expect.poll(() => dm.getByLabel('1 unread').count()).toBe(0);
+  });
+
+  it('loads older history as the reader scrolls up', async () => {
+    const box = alice.getByRole('textbox', { name: `Message ${bobUser.name}` });
+    for (let i = 1; i <= 55; i += 1) {
+      await box.fill(`numbered message ${i}`);
+      await alice.keyboard.press('Enter');
+    }
+    await alice.getByTestId('message').filter({ hasText: 'numbered message 55' }).waitFor();
+    await expect.poll(() => alice.getByTestId('outgoing-message').count(), { timeout: 20_000 }).toBe(0);
+
+    await bob.reload();
+    await bob.getByTestId('message').filter({ hasText: 'numbered message 55' }).waitFor();
+    expect(await bob.getByTestId('message').filter({ hasText: 'a quick question' }).count()).toBe(0);
+    await bob.getByRole('log').evaluate((element) => {
+      element.scrollTop = 0;
+      element.dispatchEvent(new Event('scroll'));
+    });
+    await bob.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
+  }, 90_000);
 });

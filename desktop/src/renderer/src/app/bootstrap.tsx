@@ -9,6 +9,7 @@ import { ServerAddressScreen } from '../features/auth/server-address-screen.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
 import { FullPageSpinner } from '../ui/spinner.js';
 import { DesktopIntegration } from './desktop-integration.js';
+import { RealtimeProvider } from './realtime.js';
 import { createAppRouter } from './routes.js';
 import { ServicesProvider, type AppServices } from './services.js';
 
@@ -136,8 +137,10 @@ export function Bootstrap() {
       return (
         <ServicesProvider value={phase.services}>
           <QueryClientProvider client={queryClient}>
-            {router ? <RouterProvider router={router} /> : null}
-            <DesktopIntegration router={router} />
+            <RealtimeProvider>
+              {router ? <RouterProvider router={router} /> : null}
+              <DesktopIntegration router={router} />
+            </RealtimeProvider>
           </QueryClientProvider>
         </ServicesProvider>
       );

@@ -26,6 +26,8 @@ const meetingModules = Object.values(
 /** Screens shown inside the app shell (sidebar and navigation). */
 export const shellRoutes: RouteObject[] = [
   { index: true, element: <HomeScreen /> },
+  { path: 'chat', lazy: () => import('../features/chat/chat-screen.js').then((m) => ({ Component: m.ChatScreen })) },
+  { path: 'chat/:channelId', lazy: () => import('../features/chat/chat-screen.js').then((m) => ({ Component: m.ChatScreen })) },
   { path: 'admin', lazy: () => import('../features/admin/org-admin-screen.js').then((m) => ({ Component: m.OrgAdminScreen })) },
   { path: 'admin/teams/:teamId', lazy: () => import('../features/admin/team-screen.js').then((m) => ({ Component: m.TeamScreen })) },
   ...meetingModules.flatMap((module) => module.meetingRoutes),

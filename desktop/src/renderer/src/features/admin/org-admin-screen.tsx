@@ -11,6 +11,8 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { Spinner } from '../../ui/spinner.js';
 import { CreateOrgForm } from './create-org-form.js';
 
+const toOrgRole = (value: string): OrgRole => ORG_ROLES.find((role) => role === value) ?? 'member';
+
 export function OrgAdminScreen() {
   const { org, isLoading } = useCurrentOrg();
   const [newOrgOpen, setNewOrgOpen] = useState(false);
@@ -61,11 +63,13 @@ function MembersPanel({ org }: { org: CurrentOrg }) {
   const members = useOrgMembers(org.id);
   const changeRole = useChangeOrgRole(org.id);
   const remove = useRemoveOrgMember(org.id);
+  const add = useAddOrgMember(org.id);
   const canManage = org.permissions.has('org:members:manage');
   return (
     <section aria-label="Members">
-      {canManage ? <AddMemberForm orgId={org.id} /> : null}
-      <ErrorBanner error={members.error ?? changeRole.error ?? remove.error} onRetry={members.error ? () => void members.refetch() : undefined} />
+      {canManage ? <AddMemberForm add={add} /> : null}
+      {/* Outside the form: a 403 reloads the user's roles, which may hide the form that failed. */}
+      <ErrorBanner error={add.error ?? members.error ?? changeRole.error ?? remove.error} onRetry={members.error ? () => void members.refetch() : undefined} />
       {members.isLoading ? <Spinner /> : null}
       <ul className="list" aria-label="Organization members">
         {members.data?.members.map((member) => (
@@ -84,7 +88,7 @@ function MembersPanel({ org }: { org: CurrentOrg }) {
                   <span className="visually-hidden">Role of {member.name}</span>
                   <select
                     value={member.role}
-                    onChange={(event) => changeRole.mutate({ userId: member.userId, role: event.target.value as OrgRole })}
+                    onChange={(event) => changeRole.mutate({ userId: member.userId, role: toOrgRole(event.target.value) })}
                   >
                     {ORG_ROLES.map((role) => (
                       <option key={role} value={role}>
@@ -113,10 +117,9 @@ function MembersPanel({ org }: { org: CurrentOrg }) {
   );
 }
 
-function AddMemberForm({ orgId }: { orgId: string }) {
+function AddMemberForm({ add }: { add: ReturnType<typeof useAddOrgMember> }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<OrgRole>('member');
-  const add = useAddOrgMember(orgId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate({ email, role }, { onSuccess: () => setEmail('') });
@@ -129,7 +132,7 @@ function AddMemberForm({ orgId }: { orgId: string }) {
       </label>
       <label>
         <span className="visually-hidden">Role</span>
-        <select value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
+        <select value={role} onChange={(e) => setRole(toOrgRole(e.target.value))}>
           {ORG_ROLES.map((r) => (
             <option key={r} value={r}>
               {r}
@@ -140,7 +143,6 @@ function AddMemberForm({ orgId }: { orgId: string }) {
       <button type="submit" className="button button-primary" disabled={add.isPending}>
         Add member
       </button>
-      <ErrorBanner error={add.error} />
     </form>
   );
 }
@@ -168,10 +170,9 @@ function TeamsPanel({ org }: { org: CurrentOrg }) {
           <button type="submit" className="button button-primary" disabled={createTeam.isPending}>
             Create team
           </button>
-          <ErrorBanner error={createTeam.error} />
         </form>
       ) : null}
-      <ErrorBanner error={teams.error} onRetry={() => void teams.refetch()} />
+      <ErrorBanner error={createTeam.error ?? teams.error} onRetry={teams.error ? () => void teams.refetch() : undefined} />
       {teams.isLoading ? <Spinner /> : null}
       {teams.data && teams.data.teams.length === 0 ? <p className="muted">No teams yet.</p> : null}
       <ul className="list" aria-label="Teams">

@@ -77,7 +77,7 @@ function AddTeamMemberForm({ teamId, orgId, existing }: { teamId: string; orgId:
       </label>
       <label>
         <span className="visually-hidden">Team role</span>
-        <select value={role} onChange={(e) => setRole(e.target.value as TeamRole)}>
+        <select value={role} onChange={(e) => setRole(TEAM_ROLES.find((r) => r === e.target.value) ?? 'member')}>
           {TEAM_ROLES.map((r) => (
             <option key={r} value={r}>
               {r}

@@ -1,0 +1,147 @@
+import { RealtimeClient, UnreadSchema, UnreadChannelSchema, type ConnectionState, type Notification, type OutboxEntry, type WebSocketLike } from '@collaro/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { ChatStore } from '../features/chat/chat-store.js';
+import { desktopBridge } from '../platform/desktop-bridge.js';
+import { useAuthState, useServices } from './services.js';
+
+interface Realtime {
+  store: ChatStore;
+  client: RealtimeClient;
+}
+
+const RealtimeContext = createContext<Realtime | null>(null);
+
+const outboxKey = (userId: string) => `collaro.outbox.${userId}`;
+
+function savedOutbox(userId: string): OutboxEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(outboxKey(userId)) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (entry): entry is OutboxEntry =>
+        typeof entry === 'object' && entry !== null && typeof entry.clientId === 'string' && typeof entry.channelId === 'string' && typeof entry.body === 'string',
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** The browser's WebSocket behind the realtime client's minimal socket interface. */
+function browserSocket(url: string): WebSocketLike {
+  const socket = new WebSocket(url);
+  const like: WebSocketLike = {
+    get readyState() {
+      return socket.readyState;
+    },
+    send: (data) => socket.send(data),
+    close: (code, reason) => socket.close(code, reason),
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+  };
+  socket.onopen = (event) => like.onopen?.(event);
+  socket.onmessage = (event: MessageEvent) => like.onmessage?.({ data: event.data });
+  socket.onclose = (event) => like.onclose?.({ code: event.code, reason: event.reason });
+  socket.onerror = (event) => like.onerror?.(event);
+  return like;
+}
+
+export function webSocketUrl(apiBase: string): string {
+  const url = new URL('/ws', apiBase || window.location.origin);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/**
+ * One WebSocket per signed-in user for the whole app: chat, presence, typing, notifications.
+ * Unsent messages are saved, so they are sent after a reload too.
+ */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const { api, auth } = useServices();
+  const state = useAuthState();
+  const queryClient = useQueryClient();
+  const userId = state.status === 'signed-in' ? state.user.id : null;
+  const [realtime, setRealtime] = useState<Realtime | null>(null);
+
+  useEffect(() => {
+    if (!userId) return;
+    const client = new RealtimeClient({
+      url: webSocketUrl(api.baseUrl),
+      getToken: async () => {
+        const token = await auth.getAccessToken();
+        if (!token) throw new Error('signed out');
+        return token;
+      },
+      createSocket: browserSocket,
+      outbox: savedOutbox(userId),
+    });
+    const persistOutbox = () => localStorage.setItem(outboxKey(userId), JSON.stringify(client.pendingMessages()));
+    const store = new ChatStore(client, userId, {
+      onNotify: (notification) => void notifyDesktop(notification),
+      onChannelAdded: () => void queryClient.invalidateQueries({ queryKey: ['channels'] }),
+      onRefetch: (channelId) => void queryClient.invalidateQueries({ queryKey: ['channel-history', channelId] }),
+      markRead: (channelId, seq) => {
+        api.post(`/api/channels/${channelId}/read`, { seq }, UnreadChannelSchema).catch(() => undefined);
+      },
+    });
+    const unsubscribePersist = store.subscribe(persistOutbox);
+    const refreshUnread = () =>
+      api.get('/api/me/unread', UnreadSchema).then(
+        (unread) => store.setUnread(unread.channels),
+        () => undefined,
+      );
+    const unsubscribeState = client.onStateChange((connection) => {
+      // After a reconnect the counts may have moved while we were away.
+      if (connection === 'open') void refreshUnread();
+    });
+    client.connect();
+    setRealtime({ store, client });
+    return () => {
+      unsubscribeState();
+      unsubscribePersist();
+      persistOutbox();
+      store.dispose();
+      client.close();
+      setRealtime(null);
+    };
+  }, [userId, api, auth, queryClient]);
+
+  return <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>;
+}
+
+async function notifyDesktop(notification: Notification): Promise<void> {
+  const bridge = desktopBridge();
+  if (!bridge || !notification.channelId) return;
+  const preview = notification.body.slice(0, 500);
+  const title = notification.title.slice(0, 200) || 'Collaro';
+  if (notification.kind === 'mention') {
+    await bridge.notifications.show({ kind: 'mention', channelId: notification.channelId, channelName: title, authorName: title, preview });
+  } else if (notification.kind === 'direct_message') {
+    await bridge.notifications.show({ kind: 'direct-message', channelId: notification.channelId, authorName: title, preview });
+  }
+}
+
+export function useRealtime(): Realtime | null {
+  return useContext(RealtimeContext);
+}
+
+/** Re-renders whenever the chat store changes. */
+export function useChatStore(): ChatStore | null {
+  const realtime = useRealtime();
+  useSyncExternalStore(
+    (listener) => realtime?.store.subscribe(listener) ?? (() => undefined),
+    () => realtime?.store.version ?? 0,
+  );
+  return realtime?.store ?? null;
+}
+
+export function useConnectionState(): ConnectionState {
+  const realtime = useRealtime();
+  return useSyncExternalStore(
+    (listener) => realtime?.client.onStateChange(listener) ?? (() => undefined),
+    () => realtime?.client.state ?? 'idle',
+  );
+}
+
