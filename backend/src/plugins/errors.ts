@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '@collaro/shared';
@@ -14,6 +15,16 @@ const FRAMEWORK_CODES: Record<string, { status: number; code: ErrorCode }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'bad_request' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
 };
+
+/**
+ * A failed query's error carries its bound parameters (token and password hashes among them);
+ * the log gets the SQL and the driver's reason, never the values.
+ */
+function withoutQueryParameters(error: Error): Error | { type: string; message: string; query: string; cause: unknown } {
+  if (!(error instanceof DrizzleQueryError)) return error;
+  const cause = error.cause as { message?: string; code?: string } | undefined;
+  return { type: 'DrizzleQueryError', message: 'Failed query', query: error.query, cause: { message: cause?.message, code: cause?.code } };
+}
 
 /** Every error leaves as `{ error: { code, message } }`; anything unexpected is logged and masked. */
 export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
@@ -31,7 +42,7 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
       return reply.code(422).send({ error: { code: 'validation_failed', message } });
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error }, 'response did not match its schema');
+      request.log.error({ err: withoutQueryParameters(error) }, 'response did not match its schema');
       return reply.code(500).send({ error: { code: 'internal', message: 'Internal server error' } });
     }
     const known = error.code ? FRAMEWORK_CODES[error.code] : undefined;
@@ -43,13 +54,13 @@ export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance)
       return reply.code(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
     }
     if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: error }, 'database unavailable');
+      request.log.warn({ err: withoutQueryParameters(error) }, 'database unavailable');
       return reply
         .code(503)
         .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
         .send({ error: { code: 'service_unavailable', message: 'The database is unreachable right now; try again shortly' } });
     }
-    request.log.error({ err: error }, 'request failed');
+    request.log.error({ err: withoutQueryParameters(error) }, 'request failed');
     return reply.code(500).send({ error: { code: 'internal', message: 'Internal server error' } });
   });
 
