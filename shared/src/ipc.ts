@@ -197,6 +197,7 @@ export interface CollaroBridge {
   readonly app: { info(): Promise<AppInfo> };
   readonly settings: {
     get(): Promise<DesktopSettings>;
+    /** A new `backendUrl` reloads the app window: the page's CSP allows only the server it was loaded for. */
     set(patch: DesktopSettingsPatch): Promise<DesktopSettings>;
   };
   readonly notifications: {

@@ -274,6 +274,14 @@ function startCollaro(): void {
     ];
     for (const service of services) service.start();
 
+    // The CSP of a loaded page names the server it may reach: a new address needs a fresh page.
+    let loadedBackendUrl = settings.get().backendUrl;
+    settings.onChange((next) => {
+      if (next.backendUrl === loadedBackendUrl) return;
+      loadedBackendUrl = next.backendUrl;
+      setImmediate(() => appWindow()?.webContents.reload());
+    });
+
     const createAppWindow = (): BrowserWindow => {
       const workAreas = screen.getAllDisplays().map((display) => display.workArea);
       const bounds = restoreWindowBounds(settings.get().windowState, workAreas);

@@ -91,7 +91,8 @@ export function createIpcRouter({ ipcMain, windows, origins, handlers, log }: Ip
     }
     try {
       const handler = handlers[channel] as (input: unknown, caller: IpcCaller) => unknown;
-      const value = (await handler(parsed.data, sender.caller)) as IpcOutput<C>;
+      // Main's answers follow the contract too, so a page never receives a shape it was not promised.
+      const value = ipcInvokeContract[channel].output.parse(await handler(parsed.data, sender.caller)) as IpcOutput<C>;
       return { ok: true, value };
     } catch (error) {
       const message = `${channel} failed: ${error instanceof Error ? error.message : String(error)}`;
