@@ -1,0 +1,137 @@
+/**
+ * bench/ui: what a user downloads before the first screen is interactive, and how long that takes.
+ *
+ * - Critical-path JavaScript, gzipped: every script Chromium fetched between navigation and the
+ *   home screen becoming interactive (signed-in user), sizes taken from the built files gzipped at
+ *   level 6 (a common server setting). Budget: 250 KiB. The Stream SDK must not be among them.
+ * - Page load to interactive home (clock rendered, session restored from the refresh token, data
+ *   loaded) in Chromium with an empty cache, against a baseline measured in the same run: loading
+ *   the server's smallest HTML page (the join page) the same way.
+ * Usage: npx tsx bench/ui/run.ts   (BENCH_ROUNDS, default 5)
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, makeUser, startHarness } from '../../e2e/harness.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BUDGET_KIB = 250;
+const WEB_DIR = path.join(REPO_ROOT, 'desktop', 'dist', 'web');
+
+const gzipKiB = (bytes: Buffer) => gzipSync(bytes, { level: 6 }).length / 1024;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function assetFile(url: string): string | null {
+  const pathname = new URL(url).pathname;
+  return pathname.startsWith('/assets/') ? path.join(WEB_DIR, pathname) : null;
+}
+
+const harness = await startHarness({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '100000', AUTH_RATE_LIMIT_PER_IP: '100000' } });
+try {
+  const user = makeUser('Bench User');
+  const signup = await fetch(`${harness.baseUrl}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password, name: user.name }),
+  });
+  const { accessToken } = (await signup.json()) as { accessToken: string };
+  await fetch(`${harness.baseUrl}/api/orgs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ name: 'Bench Org' }),
+  });
+
+  const freshRefreshToken = async () => {
+    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    return ((await login.json()) as { refreshToken: string }).refreshToken;
+  };
+
+  /** Loads `url` in a new context (empty cache) and returns ms until `ready` holds, plus the scripts fetched by then. */
+  const measure = async (url: string, ready: (page: Page) => Promise<unknown>, refreshToken?: string) => {
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl });
+    if (refreshToken) {
+      await context.addInitScript((token) => {
+        if (!localStorage.getItem('collaro.refreshToken')) localStorage.setItem('collaro.refreshToken', token);
+      }, refreshToken);
+    }
+    const page = await context.newPage();
+    const scripts = new Set<string>();
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.add(request.url());
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    await ready(page);
+    const ms = await page.evaluate(() => performance.now());
+    const loaded = [...scripts];
+    await context.close();
+    return { ms, scripts: loaded };
+  };
+
+  const homeReady = async (page: Page) => {
+    await page.getByTestId('clock').waitFor();
+    await page.getByRole('link', { name: 'New meeting' }).waitFor();
+    await page.getByText('Nothing scheduled.').waitFor();
+  };
+  const signInReady = (page: Page) => page.getByRole('button', { name: 'Sign in' }).waitFor();
+  const baselineReady = (page: Page) => page.locator('#open-browser').waitFor();
+  const joinPage = '/m/00000000-0000-4000-8000-000000000000';
+
+  // One unmeasured load warms the server (first requests compile routes and open the database).
+  await measure('/', homeReady, await freshRefreshToken());
+
+  const home: number[] = [];
+  const signIn: number[] = [];
+  const baseline: number[] = [];
+  let homeScripts: string[] = [];
+  let signInScripts: string[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    baseline.push((await measure(joinPage, baselineReady)).ms);
+    const homeRun = await measure('/', homeReady, await freshRefreshToken());
+    home.push(homeRun.ms);
+    homeScripts = homeRun.scripts;
+    const signInRun = await measure('/', signInReady);
+    signIn.push(signInRun.ms);
+    signInScripts = signInRun.scripts;
+  }
+
+  const sizeOf = (urls: string[]) =>
+    urls.map((url) => {
+      const file = assetFile(url);
+      const bytes = file ? readFileSync(file) : Buffer.alloc(0);
+      return { file: file ? path.basename(file) : url, rawKiB: bytes.length / 1024, gzipKiB: gzipKiB(bytes), stream: /@stream-io|stream-video/i.test(bytes.toString('latin1')) };
+    });
+  const homeFiles = sizeOf(homeScripts);
+  const signInFiles = sizeOf(signInScripts);
+  const homeGzip = homeFiles.reduce((sum, f) => sum + f.gzipKiB, 0);
+  const signInGzip = signInFiles.reduce((sum, f) => sum + f.gzipKiB, 0);
+  const css = readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8').match(/href="(\/assets\/[^"]+\.css)"/g) ?? [];
+  const cssGzip = css.reduce((sum, attr) => sum + gzipKiB(readFileSync(path.join(WEB_DIR, attr.slice(6, -1)))), 0);
+
+  const result = {
+    criticalPathJsGzipKiB: { home: Number(homeGzip.toFixed(1)), signIn: Number(signInGzip.toFixed(1)), budget: BUDGET_KIB, ratioToBudget: Number((homeGzip / BUDGET_KIB).toFixed(2)) },
+    criticalPathCssGzipKiB: Number(cssGzip.toFixed(1)),
+    streamSdkOnCriticalPath: homeFiles.some((f) => f.stream) || signInFiles.some((f) => f.stream),
+    loadToInteractiveMs: {
+      home: Number(median(home).toFixed(0)),
+      signIn: Number(median(signIn).toFixed(0)),
+      baselineJoinPage: Number(median(baseline).toFixed(0)),
+      ratioHomeToBaseline: Number((median(home) / median(baseline)).toFixed(2)),
+      rounds: ROUNDS,
+    },
+    homeScripts: homeFiles.map((f) => `${f.file} ${f.gzipKiB.toFixed(1)} KiB gz`),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  console.log(
+    `UI critical path: ${homeGzip.toFixed(1)} KiB gzipped JS before home is interactive (budget ${BUDGET_KIB} KiB, ratio ${result.criticalPathJsGzipKiB.ratioToBudget}); ` +
+      `home interactive in ${result.loadToInteractiveMs.home} ms vs ${result.loadToInteractiveMs.baselineJoinPage} ms for the join page (x${result.loadToInteractiveMs.ratioHomeToBaseline}); ` +
+      `Stream SDK on the critical path: ${result.streamSdkOnCriticalPath ? 'YES' : 'no'}`,
+  );
+  if (homeGzip > BUDGET_KIB || result.streamSdkOnCriticalPath) process.exitCode = 1;
+} finally {
+  await harness.stop();
+}
