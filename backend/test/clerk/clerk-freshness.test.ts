@@ -1,5 +1,6 @@
 import './offline-guard.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyClerkMembership } from '../../src/repositories/clerk-sync-repository.js';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,
@@ -131,5 +132,22 @@ describe('webhook versus session token', () => {
     expect((await call(testApp.app, bearer(stale), 'POST', `/api/orgs/${orgId}/teams`, { name: 'Allowed' })).status).toBe(201);
     const fresh = await mintSessionToken(keys, { clerkUserId: user, issuedAt: base / 1000 + 10, claims: v1OrgClaims({ id: org, role: 'org:member', permissions: [] }) });
     expect((await call(testApp.app, bearer(fresh), 'POST', `/api/orgs/${orgId}/teams`, { name: 'Revoked' })).status).toBe(403);
+  });
+
+  it('settles a race at the database too: a token stamped at the same moment as the stored webhook is stale', async () => {
+    const base = (nowSeconds() - 40) * 1000;
+    const m = await memberSince(base);
+    const db = testApp.database.db;
+    const change = {
+      role: 'admin' as const,
+      grantedPermissions: [],
+      organizationName: m.name,
+      userProfile: { name: 'Racer', email: null },
+    };
+    const asToken = (observedAtMs: number) => ({ clerkOrgId: m.org, clerkUserId: m.user, observedAtMs, source: 'token' as const });
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base), change))).toBe('stale');
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base - 1000), change))).toBe('stale');
+    expect(await db.transaction((tx) => applyClerkMembership(tx, { ...asToken(base), source: 'webhook' }, change))).toBe('applied');
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base + 1000), { ...change, role: 'member' }))).toBe('applied');
   });
 });

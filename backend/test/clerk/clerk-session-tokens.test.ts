@@ -116,6 +116,17 @@ describe('a user who exists only in Clerk', () => {
     expect(standIn.requests.filter((r) => r.url.includes(clerkUserId))).toHaveLength(1);
   });
 
+  it('is refused once Clerk has deleted them, without asking the Backend API about them', async () => {
+    const clerkUserId = clerkId('user');
+    profiles.set(clerkUserId, backendApiUser({ id: clerkUserId, firstName: 'Deleted', lastName: 'Person', email: 'deleted@example.test' }));
+    await sendEvent(testApp.app, secret, clerkEvents.userDeleted(clerkUserId));
+    const response = await me(await mintSessionToken(keys, { clerkUserId, issuedAt: nowSeconds() - 5 }));
+    expect(response.status).toBe(401);
+    expect(response.body.error.message).toBe('This Clerk account has been deleted');
+    expect(await userRow(clerkUserId)).toBeUndefined();
+    expect(standIn.requests.filter((r) => r.url.includes(clerkUserId))).toEqual([]);
+  });
+
   it('is still let in with a placeholder name when the Backend API does not know them yet', async () => {
     const clerkUserId = clerkId('user');
     const response = await me(await mintSessionToken(keys, { clerkUserId }));
