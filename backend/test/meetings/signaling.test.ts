@@ -116,7 +116,13 @@ describe('meeting rooms over the gateway', () => {
     const skipped = await invitee.next('error', (f) => f.ref?.type === 'meeting.join');
     expect(skipped.code).toBe('conflict');
     expect(skipped.message).toContain(`POST /api/meetings/${meeting.id}/join`);
-    invitee.send({ type: 'rtc.signal', meetingId: meeting.id, to: w.host.id, signal: { kind: 'description', description: { type: 'offer', sdp: 5 } } });
+    const malformed: Record<string, unknown> = {
+      type: 'rtc.signal',
+      meetingId: meeting.id,
+      to: w.host.id,
+      signal: { kind: 'description', description: { type: 'offer', sdp: 5 } },
+    };
+    invitee.send(malformed);
     expect((await invitee.next('error', (f) => f.ref?.type === 'rtc.signal')).code).toBe('invalid_frame');
   });
 

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags from STACK.md: headless on this machine, fake camera, microphone and screen, no background traffic. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  // The test page is served by Playwright's router, so Chromium cannot place it on the loopback
+  // address space and would block its WebSocket to 127.0.0.1 as a public-to-local request.
+  '--disable-features=LocalNetworkAccessChecks',
+];
+
+const PAGE_ENTRY = fileURLToPath(new URL('../../../desktop/test/renderer/video-mesh/mesh-test-page.ts', import.meta.url));
+
+export function chromiumAvailable() {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/** Bundles the mesh client, the shared realtime client and the test page into one browser script. */
+export async function bundleMeshPage(): Promise<string> {
+  const result = await build({
+    entryPoints: [PAGE_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/**
+ * What desktop/test/renderer/video-mesh/mesh-test-page.ts puts on `window.collaroMesh` (it lives in
+ * the renderer's project, so its own type cannot be imported here).
+ */
+export interface MeshPageApi {
+  prepareMedia(): Promise<void>;
+  connect(accessToken: string): Promise<void>;
+  join(input: { meetingId: string; accessToken: string }): Promise<{ participants: string[] }>;
+  joinToFirstFrameMs(): number | null;
+  framesDecoded(): Promise<Record<string, number>>;
+  shareScreen(): Promise<{ audioMuted: boolean; videoMuted: boolean; screenSharing: boolean } | undefined>;
+  remoteVideoSize(userId: string): { width: number; height: number } | null;
+  events(): string[];
+  leave(): void;
+}
+
+type PageGlobal = { collaroMesh: Record<string, (...args: unknown[]) => unknown> };
+
+export interface MeshPage {
+  page: Page;
+  context: BrowserContext;
+  /** Calls one function of the page's `window.collaroMesh`. */
+  run<K extends keyof MeshPageApi>(name: K, ...args: Parameters<MeshPageApi[K]>): Promise<Awaited<ReturnType<MeshPageApi[K]>>>;
+}
+
+/**
+ * Opens the test page in its own browser context (its own user), on the backend's origin so its
+ * requests and WebSocket go to the real server without CORS. Only the page itself is served by
+ * Playwright; everything else reaches the backend.
+ */
+export async function openMeshPage(browser: Browser, origin: string, script: string): Promise<MeshPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route(`${origin}/__mesh-test/page.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html><body><script src="/__mesh-test/page.js"></script></body></html>' }),
+  );
+  await page.route(`${origin}/__mesh-test/page.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: script }));
+  await page.goto(`${origin}/__mesh-test/page.html`);
+  await page.waitForFunction(() => 'collaroMesh' in globalThis);
+  return {
+    page,
+    context,
+    run: (name, ...args) =>
+      page.evaluate(
+        ([fn, fnArgs]) => (globalThis as unknown as PageGlobal).collaroMesh[fn]!(...fnArgs),
+        [name, args] as [string, unknown[]],
+      ) as never,
+  };
+}
