@@ -1,0 +1,221 @@
+import type { LocalJoinResponse, MeetingParticipant, RealtimeClient } from '@collaro/shared';
+import { MeshCall } from '../../../video/mesh/index.js';
+import type { CallExit, MediaChoice } from '../call/call-types.js';
+import type { CallParticipant, CallSession, CallSnapshot, ConnectionState } from '../room/call-session.js';
+
+export interface MeshCallSessionOptions {
+  realtime: RealtimeClient;
+  join: LocalJoinResponse;
+  media: MediaChoice;
+}
+
+/**
+ * The room's CallSession on the built-in mesh. It owns the MeshCall (rejoining after the realtime
+ * connection comes back, since the server lets go of a room member whose socket closed) and the
+ * screen track; the camera and microphone belong to the meeting screen, which stops them on exit.
+ */
+export function createMeshCallSession({ realtime, join, media }: MeshCallSessionOptions): CallSession {
+  const localStream = media.stream ?? new MediaStream();
+  const listeners = new Set<() => void>();
+  let mesh: MeshCall | null = null;
+  let offMesh: (() => void)[] = [];
+  let roster: MeetingParticipant[] = [];
+  let muted = !media.micOn;
+  let cameraOff = !media.cameraOn;
+  let screenStream: MediaStream | null = null;
+  let notice: string | null = null;
+  let exit: CallExit | null = null;
+  let joined = false;
+  let disposed = false;
+  let snapshot: CallSnapshot;
+
+  localStream.getAudioTracks().forEach((track) => (track.enabled = !muted));
+  localStream.getVideoTracks().forEach((track) => (track.enabled = !cameraOff));
+
+  const connection = (): ConnectionState => {
+    if (exit) return 'disconnected';
+    if (realtime.state === 'reconnecting' || (realtime.state === 'connecting' && joined)) return 'reconnecting';
+    if (!mesh || mesh.state !== 'joined') return 'connecting';
+    return 'connected';
+  };
+
+  const nameOf = (userId: string) => roster.find((participant) => participant.userId === userId)?.name ?? 'Someone';
+
+  const build = (): CallSnapshot => {
+    const self = roster.find((participant) => participant.userId === join.participantId);
+    const me: CallParticipant = {
+      id: join.participantId,
+      name: self?.name ?? 'You',
+      isLocal: true,
+      isHost: join.isHost,
+      audioMuted: muted,
+      videoOff: cameraOff || localStream.getVideoTracks().length === 0,
+      camera: localStream.getVideoTracks().length > 0 ? localStream : null,
+      screen: screenStream,
+      audio: null,
+      link: 'connected',
+    };
+    const others: CallParticipant[] = (mesh?.participants ?? []).map((remote) => ({
+      id: remote.userId,
+      name: remote.name,
+      isLocal: false,
+      isHost: remote.isHost,
+      audioMuted: remote.audioMuted,
+      videoOff: remote.videoMuted,
+      // The mesh sends a shared screen in place of the camera, on the same stream.
+      camera: remote.screenSharing ? null : remote.stream,
+      screen: remote.screenSharing ? remote.stream : null,
+      audio: remote.stream,
+      link: remote.connectionState === 'connected' ? 'connected' : remote.connectionState === 'failed' ? 'failed' : 'connecting',
+    }));
+    return {
+      connection: connection(),
+      participants: [me, ...others],
+      muted,
+      cameraOff,
+      sharing: screenStream !== null,
+      notice,
+      exit,
+    };
+  };
+
+  const changed = () => {
+    snapshot = build();
+    for (const listener of listeners) listener();
+  };
+
+  const finish = (result: CallExit) => {
+    if (exit) return;
+    exit = result;
+    stopScreen();
+    changed();
+  };
+
+  const stopScreen = () => {
+    screenStream?.getTracks().forEach((track) => track.stop());
+    screenStream = null;
+  };
+
+  const enterRoom = () => {
+    for (const off of offMesh.splice(0)) off();
+    mesh?.leave();
+    const call = new MeshCall({
+      meetingId: join.meetingId,
+      selfId: join.participantId,
+      iceServers: join.iceServers,
+      signaling: realtime,
+      localStream,
+    });
+    mesh = call;
+    offMesh = [
+      call.on('state', changed),
+      call.on('participants', (list) => {
+        roster = list;
+        changed();
+      }),
+      call.on('remote-stream', changed),
+      call.on('participant-left', changed),
+      call.on('connection-state', changed),
+      call.on('mute-requested', ({ byUserId }) => {
+        muted = true;
+        notice = `${nameOf(byUserId)} muted your microphone. Unmute when you want to speak.`;
+        changed();
+      }),
+      call.on('removed', ({ reason }) =>
+        finish(reason === 'removed_by_host' ? { reason: 'removed' } : { reason: 'failed', message: 'You joined this meeting from another window, so this one left the call.' }),
+      ),
+      call.on('ended', () => finish({ reason: 'ended' })),
+    ];
+    call.join().then(
+      () => {
+        joined = true;
+        // The room learns our microphone and camera state only once we are in it.
+        call.setAudioMuted(muted);
+        call.setVideoMuted(cameraOff);
+        const screenTrack = screenStream?.getVideoTracks()[0];
+        if (screenTrack) void call.startScreenShare(screenTrack);
+        changed();
+      },
+      (error: unknown) => {
+        if (call !== mesh || exit) return;
+        finish({ reason: 'failed', message: error instanceof Error ? error.message : 'Could not enter the meeting room.' });
+      },
+    );
+    changed();
+  };
+
+  const offRealtime = realtime.onStateChange((state) => {
+    if (disposed || exit) return;
+    // A new socket is a new room member for the server: enter again (the others re-offer to us).
+    if (state === 'open' && (mesh === null || joined)) enterRoom();
+    else changed();
+  });
+
+  snapshot = build();
+  if (realtime.state === 'open') enterRoom();
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setMuted(value) {
+      muted = value;
+      if (mesh?.state === 'joined') mesh.setAudioMuted(value);
+      else localStream.getAudioTracks().forEach((track) => (track.enabled = !value));
+      notice = null;
+      changed();
+    },
+    setCameraOff(value) {
+      cameraOff = value;
+      if (mesh?.state === 'joined') mesh.setVideoMuted(value);
+      else localStream.getVideoTracks().forEach((track) => (track.enabled = !value));
+      changed();
+    },
+    async startScreenShare() {
+      // In the desktop app the shell answers this with its own source picker.
+      const display = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false });
+      const track = display.getVideoTracks()[0];
+      if (!track || exit || disposed) {
+        display.getTracks().forEach((each) => each.stop());
+        return;
+      }
+      stopScreen();
+      screenStream = display;
+      track.addEventListener('ended', () => {
+        if (screenStream !== display) return;
+        screenStream = null;
+        changed();
+      });
+      if (mesh?.state === 'joined') await mesh.startScreenShare(track);
+      changed();
+    },
+    stopScreenShare() {
+      if (!screenStream) return;
+      stopScreen();
+      if (mesh?.state === 'joined') void mesh.stopScreenShare();
+      changed();
+    },
+    muteParticipant(participantId) {
+      mesh?.askToMute(participantId);
+    },
+    removeParticipant(participantId) {
+      mesh?.remove(participantId);
+    },
+    leave() {
+      mesh?.leave();
+      finish({ reason: 'left' });
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      offRealtime();
+      for (const off of offMesh.splice(0)) off();
+      mesh?.leave();
+      mesh = null;
+      stopScreen();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { Meeting } from '@collaro/shared';
+import { useEffect, useRef, useState } from 'react';
+import { ErrorBanner } from '../../../ui/error-banner.js';
+import type { MediaChoice } from '../call/call-types.js';
+import { formatMeetingTime, STATUS_LABEL } from '../meeting-time.js';
+import { useAudioLevel } from './use-audio-level.js';
+import { describeMediaError, useMediaDevices } from './use-media-devices.js';
+
+function stopStream(stream: MediaStream | null) {
+  stream?.getTracks().forEach((track) => track.stop());
+}
+
+/**
+ * Camera preview, microphone meter and device choice before joining. The stream opened here is
+ * handed to the call on join, so the camera does not blink off and on.
+ */
+export function PreJoin({
+  meeting,
+  userName,
+  joining,
+  joinError,
+  onJoin,
+  onCancel,
+}: {
+  meeting: Meeting;
+  userName: string;
+  joining: boolean;
+  joinError: unknown;
+  onJoin: (choice: MediaChoice) => void;
+  onCancel: () => void;
+}) {
+  const [micOn, setMicOn] = useState(true);
+  const [cameraOn, setCameraOn] = useState(true);
+  const [audioDeviceId, setAudioDeviceId] = useState<string | null>(null);
+  const [videoDeviceId, setVideoDeviceId] = useState<string | null>(null);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const handedOver = useRef(false);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const devices = useMediaDevices(stream);
+  const level = useAudioLevel(stream, micOn);
+
+  useEffect(() => {
+    let cancelled = false;
+    let opened: MediaStream | null = null;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      setMediaError(describeMediaError(null));
+      return;
+    }
+    navigator.mediaDevices
+      .getUserMedia({
+        audio: audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true,
+        video: videoDeviceId ? { deviceId: { exact: videoDeviceId }, width: { ideal: 1280 }, height: { ideal: 720 } } : { width: { ideal: 1280 }, height: { ideal: 720 } },
+      })
+      .then(
+        (media) => {
+          if (cancelled) {
+            stopStream(media);
+            return;
+          }
+          opened = media;
+          setMediaError(null);
+          setStream(media);
+        },
+        (error: unknown) => {
+          if (!cancelled) setMediaError(describeMediaError(error));
+        },
+      );
+    return () => {
+      cancelled = true;
+      if (!handedOver.current) stopStream(opened);
+    };
+  }, [audioDeviceId, videoDeviceId]);
+
+  // A refused join leaves the user here, and the preview stays theirs to close.
+  useEffect(() => {
+    if (joinError) handedOver.current = false;
+  }, [joinError]);
+
+  useEffect(() => {
+    stream?.getAudioTracks().forEach((track) => (track.enabled = micOn));
+  }, [stream, micOn]);
+  useEffect(() => {
+    stream?.getVideoTracks().forEach((track) => (track.enabled = cameraOn));
+  }, [stream, cameraOn]);
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = cameraOn ? stream : null;
+  }, [stream, cameraOn]);
+
+  const join = () => {
+    handedOver.current = true;
+    onJoin({ stream, audioDeviceId, videoDeviceId, micOn: micOn && stream !== null, cameraOn: cameraOn && stream !== null });
+  };
+
+  const activeAudio = audioDeviceId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
+  const activeVideo = videoDeviceId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+
+  return (
+    <main className="prejoin" aria-labelledby="prejoin-title">
+      <section className="prejoin-preview">
+        <div className="prejoin-video">
+          {cameraOn && stream ? (
+            <video ref={videoRef} autoPlay playsInline muted className="mirrored" data-testid="prejoin-preview" aria-label="Your camera preview" />
+          ) : (
+            <div className="video-placeholder">{cameraOn ? 'Starting camera…' : 'Camera is off'}</div>
+          )}
+        </div>
+        <div className="prejoin-toggles">
+          <button type="button" className={micOn ? 'round-button' : 'round-button off'} aria-pressed={!micOn} onClick={() => setMicOn((on) => !on)}>
+            {micOn ? 'Mute' : 'Unmute'}
+          </button>
+          <button type="button" className={cameraOn ? 'round-button' : 'round-button off'} aria-pressed={!cameraOn} onClick={() => setCameraOn((on) => !on)}>
+            {cameraOn ? 'Stop video' : 'Start video'}
+          </button>
+        </div>
+        <div className="mic-meter">
+          <span className="small muted">Microphone</span>
+          <meter min={0} max={1} low={0.15} high={0.8} optimum={0.5} value={level} aria-label="Microphone level" data-testid="mic-level" />
+        </div>
+      </section>
+      <section className="prejoin-side card">
+        <h1 id="prejoin-title">{meeting.title}</h1>
+        <p className="muted">
+          {meeting.kind === 'personal' ? 'Personal room' : formatMeetingTime(meeting)} · {STATUS_LABEL[meeting.status]}
+        </p>
+        <p>
+          Joining as <strong>{userName}</strong>
+        </p>
+        {mediaError ? (
+          <p className="banner banner-error" role="alert">
+            {mediaError} You can still join without them.
+          </p>
+        ) : null}
+        <label className="field">
+          Microphone
+          <select value={activeAudio} onChange={(event) => setAudioDeviceId(event.target.value || null)} disabled={devices.microphones.length === 0}>
+            {devices.microphones.length === 0 ? <option value="">No microphone</option> : null}
+            {devices.microphones.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Microphone ${index + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Camera
+          <select value={activeVideo} onChange={(event) => setVideoDeviceId(event.target.value || null)} disabled={devices.cameras.length === 0}>
+            {devices.cameras.length === 0 ? <option value="">No camera</option> : null}
+            {devices.cameras.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Camera ${index + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorBanner error={joinError} />
+        <div className="row">
+          <button type="button" className="button button-primary" onClick={join} disabled={joining} data-testid="join-now">
+            {joining ? 'Joining…' : 'Join now'}
+          </button>
+          <button type="button" className="button button-ghost" onClick={onCancel}>
+            Back
+          </button>
+        </div>
+        <p className="muted small">
+          In the call: <kbd>Ctrl</kbd>+<kbd>D</kbd> mutes, <kbd>Ctrl</kbd>+<kbd>E</kbd> turns the camera off (<kbd>⌘</kbd> on a Mac).
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import ICAL from 'ical.js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
+
+/**
+ * A meeting from schedule to "ended for everyone", through the UI only, in two browser contexts
+ * with Chromium's fake camera, microphone and screen.
+ */
+
+let harness: Harness;
+let alice: Page;
+let bob: Page;
+const aliceUser = makeUser('Alice Host');
+const bobUser = makeUser('Bob Guest');
+const title = `Design review ${Date.now()}`;
+let meetingId = '';
+
+/** Counts frames the page decodes and paints for the first video matching `selector` during `ms`. */
+async function framesDecoded(page: Page, selector: string, ms = 1_500): Promise<{ frames: number; width: number; height: number }> {
+  await page.locator(selector).first().waitFor({ state: 'attached' });
+  return page.evaluate(
+    async ({ selector, ms }) => {
+      const video = document.querySelector<HTMLVideoElement>(selector);
+      if (!video) return { frames: -1, width: 0, height: 0 };
+      let frames = 0;
+      const count = () => {
+        frames += 1;
+        video.requestVideoFrameCallback(count);
+      };
+      video.requestVideoFrameCallback(count);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { frames, width: video.videoWidth, height: video.videoHeight };
+    },
+    { selector, ms },
+  );
+}
+
+async function waitForFrames(page: Page, selector: string, minimum: number): Promise<{ frames: number; width: number; height: number }> {
+  const deadline = Date.now() + 15_000;
+  let last = { frames: 0, width: 0, height: 0 };
+  while (Date.now() < deadline) {
+    last = await framesDecoded(page, selector, 1_000);
+    if (last.frames >= minimum) return last;
+  }
+  return last;
+}
+
+beforeAll(async () => {
+  harness = await startHarness();
+  alice = (await harness.newUser()).page;
+  bob = (await harness.newUser()).page;
+  for (const page of [alice, bob]) page.on('dialog', (dialog) => void dialog.accept());
+
+  await signUpThroughUi(alice, aliceUser);
+  await signUpThroughUi(bob, bobUser);
+  await alice.getByPlaceholder('Organization name').fill('Meeting Makers');
+  await alice.getByRole('button', { name: 'Create organization' }).click();
+  await alice.getByRole('link', { name: 'New meeting' }).waitFor();
+  await alice.getByRole('link', { name: 'Organization' }).click();
+  await alice.getByPlaceholder('Email of a Collaro user').fill(bobUser.email);
+  await alice.getByRole('button', { name: 'Add member' }).click();
+  await alice.getByTestId('org-member').filter({ hasText: bobUser.name }).waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('meetings in the browser', () => {
+  it('Alice schedules a meeting inviting Bob and downloads an invite that calendars can read', async () => {
+    await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
+    await alice.getByRole('heading', { name: 'Meetings', exact: true }).waitFor();
+    await alice.getByRole('link', { name: 'Schedule', exact: true }).click();
+    await alice.getByLabel('Title').fill(title);
+    await alice.getByRole('checkbox', { name: new RegExp(bobUser.name) }).check();
+    await alice.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await alice.getByTestId('meeting-scheduled').waitFor();
+    const joinUrl = await alice.getByTestId('invite-link').inputValue();
+    expect(joinUrl).toMatch(new RegExp(`^${harness.baseUrl}/m/[0-9a-f-]{36}$`));
+    meetingId = joinUrl.split('/').pop()!;
+
+    const [download] = await Promise.all([alice.waitForEvent('download'), alice.getByRole('button', { name: 'Download .ics' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.ics$/);
+    const ics = await readFile((await download.path())!, 'utf8');
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const event = calendar.getFirstSubcomponent('vevent');
+    expect(event).not.toBeNull();
+    expect(event!.getFirstPropertyValue('summary')).toBe(title);
+    expect(String(event!.getFirstPropertyValue('url'))).toBe(joinUrl);
+    const description = String(event!.getFirstPropertyValue('description'));
+    expect(description).toContain(joinUrl);
+    expect(description).toContain(`collaro://meeting/${meetingId}`);
+    const attendees = event!.getAllProperties('attendee').map((attendee) => String(attendee.getFirstValue()).toLowerCase());
+    expect(attendees).toContain(`mailto:${bobUser.email.toLowerCase()}`);
+  });
+
+  it('the meeting is listed as upcoming for both of them', async () => {
+    await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
+    await alice.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
+    await harness.screenshot(alice, 'meetings-list');
+
+    await bob.goto('/meetings');
+    await bob.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
+  });
+
+  it('the pre-join shows the camera preview and a moving microphone level', async () => {
+    await alice.getByTestId('meeting-row').filter({ hasText: title }).getByRole('link', { name: /Open|Join/ }).click();
+    await alice.getByTestId('join-now').waitFor();
+    const preview = await waitForFrames(alice, '[data-testid="prejoin-preview"]', 5);
+    expect(preview.frames).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => alice.getByTestId('mic-level').evaluate((meter: HTMLMeterElement) => meter.value), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await alice.getByRole('combobox', { name: 'Camera' }).locator('option').count()).toBeGreaterThan(0);
+    await harness.screenshot(alice, 'pre-join');
+  });
+
+  it('both join and each decodes the other one\'s video', async () => {
+    await alice.getByTestId('join-now').click();
+    await alice.getByTestId('meeting-room').waitFor();
+    await bob.goto(`/meetings/${meetingId}`);
+    await bob.getByTestId('join-now').click();
+    await bob.getByTestId('meeting-room').waitFor();
+
+    const atAlice = await waitForFrames(alice, '[data-testid="remote-camera"]', 5);
+    const atBob = await waitForFrames(bob, '[data-testid="remote-camera"]', 5);
+    expect(atAlice.frames).toBeGreaterThanOrEqual(5);
+    expect(atBob.frames).toBeGreaterThanOrEqual(5);
+    expect(atAlice.width).toBeGreaterThan(0);
+    await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
+  });
+
+  it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {
+    await bob.getByTestId('toggle-share').click();
+    await bob.getByTestId('sharing-indicator').waitFor();
+    const screen = await waitForFrames(alice, '[data-testid="remote-screen"]', 3);
+    expect(screen.frames).toBeGreaterThanOrEqual(3);
+    expect(screen.width).toBeGreaterThan(0);
+    await harness.screenshot(alice, 'meeting-room');
+    await harness.screenshot(bob, 'meeting-room-sharing');
+  });
+
+  it('Alice ends the meeting for everyone and both leave the room', async () => {
+    await alice.getByTestId('end-for-everyone').click();
+    await alice.getByTestId('after-call').waitFor();
+    await bob.getByTestId('after-call').waitFor({ timeout: 15_000 });
+    expect(await alice.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
+    expect(await bob.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
+    expect(await bob.getByTestId('meeting-room').count()).toBe(0);
+
+    await alice.goto('/meetings');
+    await alice.getByRole('tab', { name: 'Previous' }).click();
+    await alice.getByTestId('meeting-row').filter({ hasText: title }).getByText('Ended').waitFor();
+  });
+});
