@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { LINUX_ICON_SIZES } from '../../build/generate-icons.js';
+import { renderIconPng } from '../../src/main/icon-renderer.js';
 
 const require = createRequire(import.meta.url);
 const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
@@ -62,6 +64,14 @@ describe('electron-builder.yml', () => {
     const mac = config['mac'] as Record<string, string>;
     for (const file of [mac['entitlements']!, mac['icon']!, 'build/icons/512x512.png']) {
       expect(readFileSync(path.join(desktop, file)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('ships the icons Collaro’s icon renderer draws (regenerate with npm run icons)', () => {
+    const build = path.join(repositoryRoot, 'desktop/build');
+    expect(readFileSync(path.join(build, 'icon.png')).equals(renderIconPng(1024))).toBe(true);
+    for (const size of LINUX_ICON_SIZES) {
+      expect(readFileSync(path.join(build, 'icons', `${size}x${size}.png`)).equals(renderIconPng(size)), `${size}px`).toBe(true);
     }
   });
 });
