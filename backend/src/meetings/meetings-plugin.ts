@@ -7,6 +7,7 @@ import { meetingRoutes } from '../routes/meetings/index.js';
 import { streamWebhookRoutes } from '../routes/webhooks/stream.js';
 import { MeetingRooms } from './meeting-rooms.js';
 import { MeetingService } from './meeting-service.js';
+import { MeetingReminders } from './reminders.js';
 import { LocalMeshProvider } from './providers/local-mesh.js';
 import { StreamProvider } from './providers/stream.js';
 import type { VideoProvider } from './video-provider.js';
@@ -16,6 +17,8 @@ declare module 'fastify' {
     meetings: MeetingService;
     /** The built-in mesh's rooms; absent when the realtime gateway is not registered. */
     meetingRooms: MeetingRooms | undefined;
+    /** Five-minute reminders; absent when the realtime gateway is not registered. */
+    meetingReminders: MeetingReminders | undefined;
   }
 }
 
@@ -51,6 +54,12 @@ export const meetingsPlugin = fp(
     const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now) : undefined;
     if (rooms) meetings.setRoomEvents(rooms);
     app.decorate('meetingRooms', rooms);
+    const reminders = app.hasDecorator('realtime') ? new MeetingReminders(app.db, app.realtime, now, app.log) : undefined;
+    app.decorate('meetingReminders', reminders);
+    if (reminders) {
+      app.addHook('onReady', async () => reminders.start());
+      app.addHook('onClose', async () => reminders.stop());
+    }
 
     await app.register(joinPageRoutes, { prefix: '/m' });
     await app.register(calendarFeedRoutes, { prefix: '/api/calendar', meetings });
