@@ -120,6 +120,9 @@ export interface RealtimePluginOptions {
   limits?: Partial<RealtimeLimits>;
 }
 
+/** How long shutdown waits for clients to answer the close handshake. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
 const userTopic = (userId: string) => `u:${userId}`;
 const channelTopic = (channelId: string) => `c:${channelId}`;
 const orgTopic = (orgId: string) => `o:${orgId}`;
@@ -504,10 +507,15 @@ export const realtimePlugin = fp(
     });
 
     app.addHook('preClose', async () => {
-      for (const connection of connections) connection.close(WS_CLOSE_CODES.goingAway, 'server shutting down');
+      const open = [...connections];
+      const closed = Promise.all(open.map((connection) => new Promise((resolve) => connection.socket.once('close', resolve))));
+      for (const connection of open) connection.close(WS_CLOSE_CODES.goingAway, 'server shutting down');
+      // The HTTP server cannot finish closing while a socket lingers; peers that do not answer the close handshake are cut.
+      const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([closed, grace]);
+      for (const connection of open) connection.socket.terminate();
     });
     app.addHook('onClose', async () => {
-      for (const connection of connections) connection.socket.terminate();
       await Promise.allSettled([...presenceQueue.values()]);
       await presenceStore.close();
       await bus.close();

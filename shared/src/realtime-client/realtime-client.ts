@@ -83,6 +83,11 @@ interface PendingMessage {
 
 type Listener<T extends ServerFrameType> = (frame: ServerFrameOf<T>) => void;
 
+/** How long a sent chat message may go unanswered before it is sent again. */
+const RESPONSE_TIMEOUT_MS = 10_000;
+/** If `getToken` keeps returning a token as old as the last one, ask again at most this often. */
+const MIN_REAUTH_INTERVAL_MS = 5_000;
+
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 15_000, factor: 2, jitter: 0.3 };
 
 export class RealtimeClient {
@@ -98,6 +103,11 @@ export class RealtimeClient {
   private readonly stateListeners = new Set<(state: ConnectionState, detail?: { code: number; reason: string }) => void>();
   private stopped = false;
   private userIdValue: string | null = null;
+  /**
+   * The one outbox message sent and not yet answered. Sending one at a time keeps a client's
+   * messages in the order it wrote them, even when a retry (rate limit, reconnect) intervenes.
+   */
+  private inFlight: { clientId: string; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(private readonly options: RealtimeClientOptions) {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -127,6 +137,7 @@ export class RealtimeClient {
     clearTimeout(this.reauthTimer);
     this.reconnectTimer = undefined;
     for (const pending of this.outbox.values()) clearTimeout(pending.retryTimer);
+    this.clearInFlight();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -164,7 +175,7 @@ export class RealtimeClient {
   sendMessage(message: Omit<OutboxEntry, 'clientId'> & { clientId?: string }): { clientId: string; acked: Promise<ChatAck> } {
     const entry: OutboxEntry = { ...message, clientId: message.clientId ?? this.newClientId() };
     const pending = this.enqueue(entry);
-    this.transmit(pending);
+    this.transmitNext();
     return { clientId: entry.clientId, acked: pending.acked };
   }
 
@@ -203,10 +214,28 @@ export class RealtimeClient {
     return pending;
   }
 
-  private transmit(pending: PendingMessage) {
-    if (this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) return;
+  /** Sends the oldest unanswered outbox message, if the connection is up and nothing else is in flight. */
+  private transmitNext() {
+    if (this.inFlight || this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) return;
+    const next = this.outbox.values().next();
+    if (next.done) return;
+    const pending = next.value;
+    if (pending.retryTimer) return;
     const { clientId, channelId, body, replyToId } = pending.entry;
+    // Every chat.send is answered by an ack or an error; if neither comes, resending is safe (same client id).
+    this.inFlight = { clientId, timer: setTimeout(() => this.releaseInFlight(clientId), RESPONSE_TIMEOUT_MS) };
     this.socket.send(JSON.stringify({ type: 'chat.send', clientId, channelId, body, ...(replyToId ? { replyToId } : {}) }));
+  }
+
+  private clearInFlight() {
+    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    this.inFlight = null;
+  }
+
+  private releaseInFlight(clientId: string) {
+    if (this.inFlight?.clientId !== clientId) return;
+    this.clearInFlight();
+    this.transmitNext();
   }
 
   private setState(state: ConnectionState, detail?: { code: number; reason: string }) {
@@ -242,6 +271,7 @@ export class RealtimeClient {
       if (this.socket !== socket) return;
       this.socket = null;
       clearTimeout(this.reauthTimer);
+      this.clearInFlight();
       if (this.stopped) return;
       this.setState('reconnecting', { code: event.code, reason: event.reason });
       this.scheduleReconnect(WS_REAUTH_CLOSE_CODES.includes(event.code));
@@ -277,6 +307,7 @@ export class RealtimeClient {
           this.outbox.delete(frame.clientId);
           pending.resolve(frame);
         }
+        this.releaseInFlight(frame.clientId);
         break;
       }
       case 'chat.refetch':
@@ -295,7 +326,7 @@ export class RealtimeClient {
 
   private onReady(frame: ServerFrameOf<'ready'>) {
     this.userIdValue = frame.userId;
-    this.scheduleReauth(frame.expiresAt);
+    this.scheduleReauth(frame.expiresAt, frame.reauthenticated ? MIN_REAUTH_INTERVAL_MS : 0);
     if (frame.reauthenticated) return;
     this.attempt = 0;
     this.setState('open');
@@ -303,13 +334,14 @@ export class RealtimeClient {
       const channels = [...this.cursors].map(([channelId, afterEventSeq]) => ({ channelId, afterEventSeq }));
       for (let i = 0; i < channels.length; i += 500) this.send({ type: 'resume', channels: channels.slice(i, i + 500) });
     }
-    for (const pending of this.outbox.values()) this.transmit(pending);
+    this.clearInFlight();
+    this.transmitNext();
   }
 
-  private scheduleReauth(expiresAt: number) {
+  private scheduleReauth(expiresAt: number, minimumDelayMs: number) {
     clearTimeout(this.reauthTimer);
     const lead = this.options.reauthLeadMs ?? 60_000;
-    const delay = Math.max(0, expiresAt * 1000 - Date.now() - lead);
+    const delay = Math.max(minimumDelayMs, expiresAt * 1000 - Date.now() - lead);
     const socket = this.socket;
     this.reauthTimer = setTimeout(() => {
       this.options
@@ -323,14 +355,21 @@ export class RealtimeClient {
 
   private onError(frame: ServerFrameOf<'error'>) {
     if (frame.ref?.type !== 'chat.send' || !frame.ref.clientId) return;
-    const pending = this.outbox.get(frame.ref.clientId);
-    if (!pending) return;
-    if (frame.code === 'rate_limited' || frame.code === 'internal') {
+    const clientId = frame.ref.clientId;
+    const pending = this.outbox.get(clientId);
+    if (pending && (frame.code === 'rate_limited' || frame.code === 'internal')) {
+      if (this.inFlight?.clientId === clientId) this.clearInFlight();
       clearTimeout(pending.retryTimer);
-      pending.retryTimer = setTimeout(() => this.transmit(pending), frame.retryAfterMs ?? 1000);
+      pending.retryTimer = setTimeout(() => {
+        pending.retryTimer = undefined;
+        this.transmitNext();
+      }, frame.retryAfterMs ?? 1000);
       return;
     }
-    this.outbox.delete(frame.ref.clientId);
-    pending.reject(new MessageRejectedError(frame.code, frame.message));
+    if (pending) {
+      this.outbox.delete(clientId);
+      pending.reject(new MessageRejectedError(frame.code, frame.message));
+    }
+    this.releaseInFlight(clientId);
   }
 }

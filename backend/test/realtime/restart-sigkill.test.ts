@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatAck, ChatMessage, RealtimeClient } from '@collaro/shared';
+import { nodeRealtimeClient } from './realtime-world.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MESSAGES_PER_CLIENT = 80;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A brand-new database on the PostgreSQL server when DATABASE_URL is set; the embedded data dir otherwise. */
+async function createServerDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return { url: undefined, drop: async () => {} };
+  const name = `collaro_restart_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+class ServerProcess {
+  private child: ChildProcess | undefined;
+  output = '';
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** Runs the real entry point, `backend/src/server.ts`, as `npm start` does (tsx), and waits until it answers. */
+  async start(baseUrl: string) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/server.ts'], {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`server exited early: ${this.output}`);
+      try {
+        const response = await fetch(`${baseUrl}/healthz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`server did not become healthy: ${this.output}`);
+  }
+
+  async kill(signal: NodeJS.Signals) {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+describe('a backend killed with SIGKILL mid-stream and restarted', () => {
+  let dataDir: string;
+  let database: Awaited<ReturnType<typeof createServerDatabase>>;
+  let server: ServerProcess;
+  let baseUrl: string;
+  const clients: RealtimeClient[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'collaro-restart-'));
+    database = await createServerDatabase();
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      COLLARO_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_PER_IP: '100000',
+      AUTH_RATE_LIMIT_PER_EMAIL: '100000',
+    };
+    delete env.REDIS_URL;
+    delete env.DATABASE_URL;
+    if (database.url) env.DATABASE_URL = database.url;
+    server = new ServerProcess(env);
+    await server.start(baseUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await server?.kill('SIGTERM');
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  async function api(method: string, url: string, token: string | null, body?: unknown) {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await response.json()) as any;
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  it('loses no acknowledged message and stores none twice while clients keep sending', async () => {
+    const signUp = (name: string) =>
+      api('POST', '/api/auth/signup', null, { email: `${name}-${Date.now()}@example.test`, password: 'correct horse battery', name });
+    const alice = await signUp('alice');
+    const bob = await signUp('bob');
+    const org = await api('POST', '/api/orgs', alice.accessToken, { name: 'Restart Inc' });
+    await api('POST', `/api/orgs/${org.id}/members`, alice.accessToken, { email: bob.user.email });
+    const team = await api('POST', `/api/orgs/${org.id}/teams`, alice.accessToken, { name: 'Core' });
+    await api('POST', `/api/teams/${team.id}/members`, alice.accessToken, { userId: bob.user.id });
+    const { channels } = await api('GET', `/api/orgs/${org.id}/channels`, alice.accessToken);
+    const channelId = channels.find((c: { isDefault: boolean }) => c.isDefault).id as string;
+
+    const wsUrl = `${baseUrl.replace('http', 'ws')}/ws`;
+    const senders = [alice, bob].map((user) => {
+      const { client } = nodeRealtimeClient(wsUrl, async () => user.accessToken as string);
+      clients.push(client);
+      client.connect();
+      return { client, user, sent: [] as { clientId: string; acked: Promise<ChatAck> }[], ackedBeforeKill: [] as ChatAck[] };
+    });
+
+    let killed = false;
+    const settled = new Map<string, ChatAck>();
+    const sending = senders.map(async (sender) => {
+      for (let i = 0; i < MESSAGES_PER_CLIENT; i += 1) {
+        const message = sender.client.sendMessage({ channelId, body: `${sender.user.user.name} #${i}` });
+        sender.sent.push(message);
+        void message.acked.then((ack) => {
+          settled.set(ack.clientId, ack);
+          if (!killed) sender.ackedBeforeKill.push(ack);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    });
+
+    while (settled.size < 40) await new Promise((resolve) => setTimeout(resolve, 10));
+    killed = true;
+    await server.kill('SIGKILL');
+    const ackedAtKill = senders.flatMap((sender) => sender.ackedBeforeKill);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const queuedWhileDown = senders.reduce((n, sender) => n + sender.client.pendingMessages().length, 0);
+    await server.start(baseUrl);
+    await Promise.all(sending);
+
+    const acks = await Promise.all(senders.flatMap((sender) => sender.sent.map((s) => s.acked)));
+    expect(acks).toHaveLength(2 * MESSAGES_PER_CLIENT);
+    expect(ackedAtKill.length).toBeGreaterThanOrEqual(40);
+    expect(queuedWhileDown).toBeGreaterThan(0);
+    for (const sender of senders) expect(sender.client.pendingMessages()).toEqual([]);
+
+    const history: ChatMessage[] = [];
+    for (let after = 0; ; ) {
+      const page = await api('GET', `/api/channels/${channelId}/messages?after=${after}&limit=200`, alice.accessToken);
+      history.push(...page.messages);
+      if (!page.hasMore) break;
+      after = page.messages.at(-1).seq;
+    }
+    const byClientId = new Map<string, number>();
+    for (const message of history) byClientId.set(message.clientId, (byClientId.get(message.clientId) ?? 0) + 1);
+    const duplicated = [...byClientId].filter(([, copies]) => copies > 1);
+    expect(duplicated).toEqual([]);
+    const lost = acks.filter((ack) => !history.some((message) => message.id === ack.messageId));
+    expect(lost).toEqual([]);
+    const lostFromBeforeKill = ackedAtKill.filter((ack) => !history.some((message) => message.id === ack.messageId));
+    expect(lostFromBeforeKill).toEqual([]);
+    expect(history).toHaveLength(2 * MESSAGES_PER_CLIENT);
+    const seqs = history.map((message) => message.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const sender of senders) {
+      const own = history.filter((m) => m.authorId === sender.user.user.id).map((m) => Number(m.body.split('#')[1]));
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+    }
+  }, 180_000);
+});
