@@ -36,7 +36,11 @@ function invoker(electron: FakeElectron) {
     }>;
 }
 
-afterAll(() => rmSync(userData, { recursive: true, force: true }));
+afterAll(() => {
+  // Quitting disposes every service, so no timer of the tray or the updater outlives the test.
+  current.electron?.module.app.emit('will-quit');
+  rmSync(userData, { recursive: true, force: true });
+});
 
 describe('main process wiring', () => {
   let electron: FakeElectron;
