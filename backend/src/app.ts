@@ -52,6 +52,13 @@ export interface AppDependencies {
 
 const OVERLOAD_RETRY_AFTER_SECONDS = 10;
 
+const ROUTER_ERROR_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 /** The origin the packaged desktop app serves its UI from (see desktop/src/main). */
 export const DESKTOP_APP_ORIGIN = 'collaro-app://app';
 
@@ -80,7 +87,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // without echoing the offending (possibly huge) path back.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      // These answers are sent before any hook runs, so the security plugin never sees them.
       reply
+        .headers(ROUTER_ERROR_SECURITY_HEADERS)
         .code(tooLong ? 414 : 400)
         .send({ error: { code: 'bad_request', message: tooLong ? 'A path parameter is too long' : 'The URL is malformed' } });
     },

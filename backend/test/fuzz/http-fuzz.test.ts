@@ -156,7 +156,7 @@ describe('fuzzing every route of the API', () => {
     expect(operations.length).toBeGreaterThan(10);
   });
 
-  it('never answers 5xx, always answers errors in the documented shape, and never touches another organization', { timeout: 600_000 }, async () => {
+  it('never answers 5xx, always answers errors in the documented shape with security headers, and never touches another organization', { timeout: 600_000 }, async () => {
     for (const operation of operations) {
       await fc.assert(
         fc.asyncProperty(
@@ -184,6 +184,8 @@ describe('fuzzing every route of the API', () => {
             });
             const where = `${operation.method} ${url.slice(0, 200)} as ${callerName} -> ${response.statusCode} ${response.body.slice(0, 300)}`;
             expect(response.statusCode, where).toBeLessThan(500);
+            expect(response.headers['x-content-type-options'], `security headers missing: ${where}`).toBe('nosniff');
+            expect(response.headers['content-security-policy'], `security headers missing: ${where}`).toBeDefined();
             if (response.statusCode >= 400 && response.headers['content-type']?.toString().includes('json')) {
               const parsed = JSON.parse(response.body);
               expect(parsed.error?.code, where).toBeTypeOf('string');
