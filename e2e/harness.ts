@@ -59,7 +59,8 @@ export function buildWebUiOnce(): void {
   execFileSync(
     'flock',
     [path.join(tmpdir(), 'collaro-e2e-build.lock'), 'sh', '-c', `[ -f "${WEB_BUILD_INDEX}" ] && [ "${WEB_BUILD_INDEX}" -nt "${REPO_ROOT}desktop/vite.web.config.ts" ] && [ "$(find "${REPO_ROOT}desktop/src/renderer" "${REPO_ROOT}shared/src" -newer "${WEB_BUILD_INDEX}" -type f | head -1)" = "" ] || npm run build:web --silent`],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    // Vitest sets NODE_ENV=test, which would make vite bundle React's development build.
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
 
