@@ -51,7 +51,12 @@ beforeAll(async () => {
   harness = await startHarness();
   alice = (await harness.newUser()).page;
   bob = (await harness.newUser()).page;
-  for (const page of [alice, bob]) page.on('dialog', (dialog) => void dialog.accept());
+  for (const page of [alice, bob]) {
+    // Confirmations ("End the meeting for everyone?") are answered yes, as the user would.
+    page.on('dialog', (dialog) => void dialog.accept());
+    // CI machines run several suites at once; give slow first paints room without hiding real hangs.
+    page.setDefaultTimeout(20_000);
+  }
 
   await signUpThroughUi(alice, aliceUser);
   await signUpThroughUi(bob, bobUser);
@@ -94,7 +99,7 @@ describe('meetings in the browser', () => {
     expect(description).toContain(`collaro://meeting/${meetingId}`);
     const attendees = event!.getAllProperties('attendee').map((attendee) => String(attendee.getFirstValue()).toLowerCase());
     expect(attendees).toContain(`mailto:${bobUser.email.toLowerCase()}`);
-  });
+  }, 60_000);
 
   it('the meeting is listed as upcoming for both of them', async () => {
     await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
@@ -103,7 +108,7 @@ describe('meetings in the browser', () => {
 
     await bob.goto('/meetings');
     await bob.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
-  });
+  }, 60_000);
 
   it('the pre-join shows the camera preview and a moving microphone level', async () => {
     await alice.getByTestId('meeting-row').filter({ hasText: title }).getByRole('link', { name: /Open|Join/ }).click();
@@ -113,7 +118,7 @@ describe('meetings in the browser', () => {
     await expect.poll(() => alice.getByTestId('mic-level').evaluate((meter: HTMLMeterElement) => meter.value), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await alice.getByRole('combobox', { name: 'Camera' }).locator('option').count()).toBeGreaterThan(0);
     await harness.screenshot(alice, 'pre-join');
-  });
+  }, 60_000);
 
   it('both join and each decodes the other one\'s video', async () => {
     await alice.getByTestId('join-now').click();
@@ -128,7 +133,7 @@ describe('meetings in the browser', () => {
     expect(atBob.frames).toBeGreaterThanOrEqual(5);
     expect(atAlice.width).toBeGreaterThan(0);
     await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
-  });
+  }, 60_000);
 
   it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {
     await bob.getByTestId('toggle-share').click();
@@ -138,7 +143,7 @@ describe('meetings in the browser', () => {
     expect(screen.width).toBeGreaterThan(0);
     await harness.screenshot(alice, 'meeting-room');
     await harness.screenshot(bob, 'meeting-room-sharing');
-  });
+  }, 60_000);
 
   it('Alice ends the meeting for everyone and both leave the room', async () => {
     await alice.getByTestId('end-for-everyone').click();
@@ -151,5 +156,5 @@ describe('meetings in the browser', () => {
     await alice.goto('/meetings');
     await alice.getByRole('tab', { name: 'Previous' }).click();
     await alice.getByTestId('meeting-row').filter({ hasText: title }).getByText('Ended').waitFor();
-  });
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { JoinMeetingResponseSchema } from '@collaro/shared';
 import { useRealtime } from '../../../app/realtime.js';
+import { useServices } from '../../../app/services.js';
 import { desktopBridge } from '../../../platform/desktop-bridge.js';
 import { FullPageSpinner } from '../../../ui/spinner.js';
 import type { LocalRoomProps } from '../call/call-types.js';
@@ -11,18 +13,34 @@ import { createMeshCallSession } from './mesh-call-session.js';
 
 /** The meeting room on Collaro's built-in WebRTC mesh, with Collaro's own components. */
 export function LocalMeetingRoom({ meeting, join, media, isHost, onStatus, bindCommands, onExit }: LocalRoomProps) {
+  const { api } = useServices();
   const realtime = useRealtime()?.client ?? null;
   const [session, setSession] = useState<CallSession | null>(null);
 
   useEffect(() => {
     if (!realtime) return;
-    const created = createMeshCallSession({ realtime, join, media });
-    setSession(created);
+    let created: CallSession | null = null;
+    // Entering and at once leaving a room costs the place the join request reserved, so the room is
+    // entered a task later: an immediate remount (StrictMode in development) never enters twice.
+    const timer = setTimeout(() => {
+      created = createMeshCallSession({
+        realtime,
+        join,
+        media,
+        rejoin: async () => {
+          const renewed = await api.post(`/api/meetings/${meeting.id}/join`, undefined, JoinMeetingResponseSchema);
+          if (renewed.provider !== 'local') throw new Error('The meeting moved to another video provider; leave and join again.');
+          return renewed;
+        },
+      });
+      setSession(created);
+    }, 0);
     return () => {
-      created.dispose();
+      clearTimeout(timer);
+      created?.dispose();
       setSession(null);
     };
-  }, [realtime, join, media]);
+  }, [api, realtime, join, media, meeting.id]);
 
   if (!session) return <FullPageSpinner label="Connecting to the call" />;
   return (

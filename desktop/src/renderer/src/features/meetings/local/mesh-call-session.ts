@@ -7,6 +7,8 @@ export interface MeshCallSessionOptions {
   realtime: RealtimeClient;
   join: LocalJoinResponse;
   media: MediaChoice;
+  /** Asks the server for a place again (`POST /join`), needed before re-entering after a reconnect. */
+  rejoin: () => Promise<LocalJoinResponse>;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface MeshCallSessionOptions {
  * connection comes back, since the server lets go of a room member whose socket closed) and the
  * screen track; the camera and microphone belong to the meeting screen, which stops them on exit.
  */
-export function createMeshCallSession({ realtime, join, media }: MeshCallSessionOptions): CallSession {
+export function createMeshCallSession({ realtime, join, media, rejoin }: MeshCallSessionOptions): CallSession {
   const localStream = media.stream ?? new MediaStream();
   const listeners = new Set<() => void>();
   let mesh: MeshCall | null = null;
@@ -96,13 +98,13 @@ export function createMeshCallSession({ realtime, join, media }: MeshCallSession
     screenStream = null;
   };
 
-  const enterRoom = () => {
+  const enterRoom = (iceServers: LocalJoinResponse['iceServers']) => {
     for (const off of offMesh.splice(0)) off();
     mesh?.leave();
     const call = new MeshCall({
       meetingId: join.meetingId,
       selfId: join.participantId,
-      iceServers: join.iceServers,
+      iceServers,
       signaling: realtime,
       localStream,
     });
@@ -146,13 +148,31 @@ export function createMeshCallSession({ realtime, join, media }: MeshCallSession
 
   const offRealtime = realtime.onStateChange((state) => {
     if (disposed || exit) return;
-    // A new socket is a new room member for the server: enter again (the others re-offer to us).
-    if (state === 'open' && (mesh === null || joined)) enterRoom();
-    else changed();
+    if (state !== 'open') {
+      changed();
+      return;
+    }
+    if (mesh === null) {
+      enterRoom(join.iceServers);
+      return;
+    }
+    if (!joined) return;
+    // The server let go of us with the old socket: ask for a place again, then enter anew.
+    for (const off of offMesh.splice(0)) off();
+    // Closes the peer connections of the old room membership before the new one offers again.
+    mesh.leave();
+    mesh = null;
+    changed();
+    rejoin().then(
+      (renewed) => {
+        if (!disposed && !exit) enterRoom(renewed.iceServers);
+      },
+      (error: unknown) => finish({ reason: 'failed', message: error instanceof Error ? error.message : 'Could not rejoin the meeting.' }),
+    );
   });
 
   snapshot = build();
-  if (realtime.state === 'open') enterRoom();
+  if (realtime.state === 'open') enterRoom(join.iceServers);
 
   return {
     getSnapshot: () => snapshot,
