@@ -99,5 +99,5 @@ describe('Clerk configuration', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('Collaro cannot start');
     expect(failure?.stderr).toContain('CLERK_JWT_KEY');
-  });
+  }, 120_000);
 });

@@ -60,7 +60,8 @@ export async function mintSessionToken(keys: RsaKeys, options: TokenOptions): Pr
     iss: `https://${FRONTEND_API}`,
     nbf: iat - 10,
     iat,
-    exp: iat + (options.lifetimeSeconds ?? 60),
+    // Clerk's tokens live a minute; test tokens live longer so a loaded machine cannot expire them mid-test.
+    exp: iat + (options.lifetimeSeconds ?? 600),
     ...(options.azp === null ? {} : { azp: options.azp ?? APP_ORIGIN }),
     ...options.claims,
   };

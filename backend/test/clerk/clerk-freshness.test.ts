@@ -30,7 +30,7 @@ beforeAll(async () => {
   keys = generateRsaKeys();
   secret = newWebhookSecret();
   testApp = await createTestApp({ env: clerkEnv(keys, secret) });
-});
+}, 180_000);
 afterAll(() => testApp?.close());
 
 async function roleIn(token: string, clerkOrgName: string) {

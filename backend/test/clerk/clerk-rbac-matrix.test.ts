@@ -96,7 +96,7 @@ beforeAll(async () => {
   secret = newWebhookSecret();
   testApp = await createTestApp({ env: clerkEnv(keys, secret) });
   world = await createClerkRbacWorld(testApp.app);
-});
+}, 180_000);
 afterAll(() => testApp?.close());
 
 describe('RBAC matrix with Clerk identities', () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
     return profile ? { status: 200, body: profile } : undefined;
   });
   testApp = await createTestApp({ env: clerkEnv(keys, secret, { CLERK_API_URL: standIn.url }) });
-});
+}, 180_000);
 afterAll(async () => {
   await testApp?.close();
   await standIn?.close();
@@ -306,7 +306,7 @@ describe('without CLERK_JWT_KEY', () => {
       await online.close();
       await jwks.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('the offline guard', () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   keys = generateRsaKeys();
   secret = newWebhookSecret();
   testApp = await createTestApp({ env: clerkEnv(keys, secret) });
-});
+}, 180_000);
 afterAll(() => testApp?.close());
 
 const db = () => testApp.database.db;
@@ -237,6 +237,13 @@ describe('deliveries that are refused', () => {
     await expectRefused(signDelivery(secret, JSON.stringify(event()), { timestamp: new Date(Date.now() + 6 * 60_000) }), 401, 'in the future');
   });
 
+  it('(for contrast) accepts a delivery signed 4 minutes ago or 4 minutes ahead, within the tolerance', async () => {
+    for (const offset of [-4 * 60_000, 4 * 60_000]) {
+      const delivery = signDelivery(secret, JSON.stringify(event()), { timestamp: new Date(Date.now() + offset) });
+      expect((await deliver(testApp.app, delivery)).body).toEqual({ outcome: 'applied' });
+    }
+  });
+
   it('a signature whose svix-timestamp header was changed', async () => {
     const delivery = signDelivery(secret, JSON.stringify(event()), { timestamp: new Date(Date.now() - 60_000) });
     await expectRefused({ ...delivery, headers: { ...delivery.headers, 'svix-timestamp': String(Math.floor(Date.now() / 1000)) } }, 401, 'signature');
@@ -273,7 +280,7 @@ describe('deliveries that are refused', () => {
     } finally {
       await unconfigured.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('repeated deliveries', () => {
