@@ -14,8 +14,10 @@ let alice: Page;
 let bob: Page;
 const aliceUser = makeUser('Alice Host');
 const bobUser = makeUser('Bob Guest');
-const title = `Design review ${Date.now()}`;
+const firstTitle = `Design review ${Date.now()}`;
+const title = `${firstTitle}, moved`;
 let meetingId = '';
+let joinUrl = '';
 
 /** Counts frames the page decodes and paints for the first video matching `selector` during `ms`. */
 async function framesDecoded(page: Page, selector: string, ms = 1_500): Promise<{ frames: number; width: number; height: number }> {
@@ -78,11 +80,11 @@ describe('meetings in the browser', () => {
     await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
     await alice.getByRole('heading', { name: 'Meetings', exact: true }).waitFor();
     await alice.getByRole('link', { name: 'Schedule', exact: true }).click();
-    await alice.getByLabel('Title').fill(title);
+    await alice.getByLabel('Title').fill(firstTitle);
     await alice.getByRole('checkbox', { name: new RegExp(bobUser.name) }).check();
     await alice.getByRole('button', { name: 'Schedule', exact: true }).click();
     await alice.getByTestId('meeting-scheduled').waitFor();
-    const joinUrl = await alice.getByTestId('invite-link').inputValue();
+    joinUrl = await alice.getByTestId('invite-link').inputValue();
     expect(joinUrl).toMatch(new RegExp(`^${harness.baseUrl}/m/[0-9a-f-]{36}$`));
     meetingId = joinUrl.split('/').pop()!;
 
@@ -92,7 +94,7 @@ describe('meetings in the browser', () => {
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const event = calendar.getFirstSubcomponent('vevent');
     expect(event).not.toBeNull();
-    expect(event!.getFirstPropertyValue('summary')).toBe(title);
+    expect(event!.getFirstPropertyValue('summary')).toBe(firstTitle);
     expect(String(event!.getFirstPropertyValue('url'))).toBe(joinUrl);
     const description = String(event!.getFirstPropertyValue('description'));
     expect(description).toContain(joinUrl);
@@ -101,13 +103,34 @@ describe('meetings in the browser', () => {
     expect(attendees).toContain(`mailto:${bobUser.email.toLowerCase()}`);
   }, 60_000);
 
-  it('the meeting is listed as upcoming for both of them', async () => {
+  it('the host renames it from the list, and both see it as upcoming', async () => {
     await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Meetings' }).click();
+    await alice.getByTestId('meeting-row').filter({ hasText: firstTitle }).getByRole('button', { name: 'Edit' }).click();
+    await alice.getByRole('dialog').getByLabel('Title').fill(title);
+    await alice.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await alice.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
     await harness.screenshot(alice, 'meetings-list');
 
     await bob.goto('/meetings');
     await bob.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
+    // Bob is invited, not the host: he may not change or cancel it.
+    expect(await bob.getByTestId('meeting-row').filter({ hasText: title }).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+  }, 60_000);
+
+  it('Bob gets a calendar feed URL that serves his meetings, and replacing it turns the old one off', async () => {
+    await bob.getByRole('button', { name: 'Get calendar feed link' }).click();
+    const feedUrl = await bob.getByTestId('calendar-feed-url').inputValue();
+    expect(feedUrl).toMatch(new RegExp(`^${harness.baseUrl}/api/calendar/feed/[A-Za-z0-9_-]{43}\\.ics$`));
+    const feed = await fetch(feedUrl);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('text/calendar');
+    const events = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents('vevent');
+    const listed = events.find((entry) => String(entry.getFirstPropertyValue('url')) === joinUrl);
+    expect(listed?.getFirstPropertyValue('summary')).toBe(title);
+
+    await bob.getByRole('button', { name: 'Replace link' }).click();
+    await expect.poll(() => bob.getByTestId('calendar-feed-url').inputValue()).not.toBe(feedUrl);
+    expect((await fetch(feedUrl)).status).toBe(404);
   }, 60_000);
 
   it('the pre-join shows the camera preview and a moving microphone level', async () => {
@@ -133,6 +156,24 @@ describe('meetings in the browser', () => {
     expect(atBob.frames).toBeGreaterThanOrEqual(5);
     expect(atAlice.width).toBeGreaterThan(0);
     await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
+  }, 60_000);
+
+  it('Ctrl+D mutes Alice and Bob sees it; the host asks Bob to mute and his microphone goes off', async () => {
+    await alice.keyboard.press('Control+d');
+    await expect.poll(() => alice.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('true');
+    await bob.getByRole('button', { name: 'Participants' }).click();
+    const aliceAtBob = bob.getByTestId('participant').filter({ hasText: aliceUser.name });
+    await aliceAtBob.getByLabel('Microphone off').waitFor();
+    await alice.keyboard.press('Control+d');
+    await aliceAtBob.getByLabel('Microphone on').waitFor();
+
+    await alice.getByRole('button', { name: 'Participants' }).click();
+    await alice.getByTestId('participant').filter({ hasText: bobUser.name }).getByRole('button', { name: 'Mute' }).click();
+    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('true');
+    await bob.getByText('muted your microphone').waitFor();
+    await bob.getByTestId('toggle-mute').click();
+    await alice.getByRole('button', { name: 'Participants' }).click();
+    await bob.getByRole('button', { name: 'Participants' }).click();
   }, 60_000);
 
   it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {

@@ -9,6 +9,7 @@ import { useMe } from '../../api/queries.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { Spinner } from '../../ui/spinner.js';
 import { CopyButton } from './copy-button.js';
+import { EditMeetingDialog } from './edit-meeting-dialog.js';
 import { formatMeetingTime, STATUS_LABEL } from './meeting-time.js';
 import { useCancelMeeting, useDownloadInvite, useMeetings, useRecordings, useRotateCalendarToken } from './meetings-api.js';
 import './meetings.css';
@@ -93,6 +94,7 @@ function MeetingRow({ meeting, scope }: { meeting: Meeting; scope: MeetingScope 
   const download = useDownloadInvite();
   const cancel = useCancelMeeting();
   const [showRecordings, setShowRecordings] = useState(false);
+  const [editing, setEditing] = useState(false);
   const isHost = me.data?.user.id === meeting.hostId;
   const joinable = meeting.status === 'live' || meeting.status === 'scheduled';
   const hasRecordings = config.video === 'stream' && meeting.provider === 'stream' && scope === 'previous';
@@ -129,6 +131,12 @@ function MeetingRow({ meeting, scope }: { meeting: Meeting; scope: MeetingScope 
             Recordings
           </button>
         ) : null}
+        {isHost && meeting.status === 'scheduled' && meeting.kind === 'scheduled' ? (
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        ) : null}
+        {editing ? <EditMeetingDialog meeting={meeting} open={editing} onOpenChange={setEditing} /> : null}
         {isHost && meeting.status === 'scheduled' && meeting.kind === 'scheduled' ? (
           <button
             type="button"
