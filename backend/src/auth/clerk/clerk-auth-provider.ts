@@ -61,7 +61,7 @@ export class ClerkAuthProvider implements AuthProvider {
     if (claims.pending) throw unauthorized('Clerk session is pending: finish signing in (for example, choose an organization)');
     const userId = await provisionClerkUser(this.options.db, claims.clerkUserId, () => this.lookUpProfile(claims.clerkUserId));
     if (!userId) throw unauthorized('This Clerk account has been deleted');
-    if (claims.activeOrganization) await this.syncActiveOrganization(claims);
+    if (claims.activeOrganization) await this.syncActiveOrganization(claims, claims.activeOrganization);
     return { userId, sessionId: null, provider: 'clerk', expiresAt: claims.expiresAt };
   }
 
@@ -93,8 +93,7 @@ export class ClerkAuthProvider implements AuthProvider {
     }
   }
 
-  private async syncActiveOrganization(claims: ClerkSessionClaims) {
-    const org = claims.activeOrganization!;
+  private async syncActiveOrganization(claims: ClerkSessionClaims, org: NonNullable<ClerkSessionClaims['activeOrganization']>) {
     const { db } = this.options;
     // Most requests carry a token already applied: one read, no write.
     const storedMs = await membershipVersionMs(db, org.clerkOrgId, claims.clerkUserId);
