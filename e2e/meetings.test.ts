@@ -18,6 +18,8 @@ const firstTitle = `Design review ${Date.now()}`;
 const title = `${firstTitle}, moved`;
 let meetingId = '';
 let joinUrl = '';
+/** Every script either page fetched, to prove Stream's SDK stayed out of a local-video session. */
+const scriptsLoaded: string[] = [];
 
 /** Counts frames the page decodes and paints for the first video matching `selector` during `ms`. */
 async function framesDecoded(page: Page, selector: string, ms = 1_500): Promise<{ frames: number; width: number; height: number }> {
@@ -58,6 +60,9 @@ beforeAll(async () => {
     page.on('dialog', (dialog) => void dialog.accept());
     // CI machines run several suites at once; give slow first paints room without hiding real hangs.
     page.setDefaultTimeout(20_000);
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scriptsLoaded.push(request.url());
+    });
   }
 
   await signUpThroughUi(alice, aliceUser);
@@ -198,4 +203,25 @@ describe('meetings in the browser', () => {
     await alice.getByRole('tab', { name: 'Previous' }).click();
     await alice.getByTestId('meeting-row').filter({ hasText: title }).getByText('Ended').waitFor();
   }, 60_000);
+
+  it('New meeting starts an instant meeting at its pre-join, and the personal room keeps one link', async () => {
+    await alice.getByRole('link', { name: 'New meeting' }).click();
+    await alice.getByTestId('join-now').waitFor();
+    expect(await alice.getByRole('heading', { name: `${aliceUser.name}'s meeting` }).count()).toBe(1);
+    await alice.getByRole('button', { name: 'Back' }).click();
+
+    await alice.getByRole('link', { name: 'Personal room' }).click();
+    const roomLink = await alice.getByLabel('Room link').inputValue();
+    expect(roomLink).toMatch(new RegExp(`^${harness.baseUrl}/m/[0-9a-f-]{36}$`));
+    await alice.reload();
+    expect(await alice.getByLabel('Room link').inputValue()).toBe(roomLink);
+    await alice.getByRole('link', { name: 'Enter room' }).click();
+    await alice.getByTestId('join-now').waitFor();
+    expect(alice.url()).toBe(`${harness.baseUrl}/meetings/${roomLink.split('/').pop()}`);
+  }, 60_000);
+
+  it('with the built-in video, Stream\'s SDK was never downloaded', () => {
+    expect(scriptsLoaded.some((url) => url.includes('/assets/meeting-screen-'))).toBe(true);
+    expect(scriptsLoaded.filter((url) => url.includes('stream-meeting-room'))).toEqual([]);
+  });
 });
