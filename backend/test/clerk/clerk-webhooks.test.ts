@@ -262,6 +262,14 @@ describe('deliveries that are refused', () => {
     });
   }
 
+  it('a signed body that is not JSON (400), and signed JSON that is not an event (422)', async () => {
+    const notJson = await deliver(testApp.app, signDelivery(secret, 'user.created Mallory'));
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error?.message).toBe('Webhook body is not JSON');
+    const notEvent = await deliver(testApp.app, signDelivery(secret, JSON.stringify({ data: { id: 'user_1' } })));
+    expect(notEvent.status).toBe(422);
+  });
+
   it('a signed event whose data does not match Clerk\'s shape (422, naming the field)', async () => {
     const bad = { ...clerkEvents.organization('organization.created', { id: clerkId('org'), name: 'x' }), data: { id: 'org_1' } };
     const response = await sendEvent(testApp.app, secret, bad);
