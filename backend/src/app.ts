@@ -134,9 +134,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (config.stream) Object.assign(clientConfig, { video: 'stream', streamApiKey: config.stream.apiKey });
 
   await app.register(errorsPlugin);
-  // Shed load with a clear 503 when the process is overwhelmed, instead of answering everyone late.
+  // Shed load with a clear 503 when the process is wedged, instead of answering everyone late. The
+  // threshold is generous because the embedded database runs on this same event loop and a large
+  // query or migration legitimately holds it for a second or more.
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
+    maxEventLoopDelay: 5000,
     retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
     pressureHandler: (_request, reply) => {
       reply
@@ -184,6 +186,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     { prefix: '/api' },
   );
-  await app.register(webUiPlugin, { root: deps.webUiDir, ...managedServiceSources(clientConfig) });
+  await app.register(webUiPlugin, { root: deps.webUiDir ?? config.webUiDir, ...managedServiceSources(clientConfig) });
   return app;
 }
