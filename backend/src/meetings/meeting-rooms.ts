@@ -5,6 +5,7 @@ import { requireMeetingAccess, requireMeetingModerator } from '../policy/policy.
 import type { GatewayConnection, RealtimeService } from '../realtime/gateway.js';
 import {
   enterRoom,
+  findOpenParticipation,
   findRoomConnections,
   leaveRoom,
   listMeetingAudience,
@@ -72,22 +73,26 @@ export class MeetingRooms implements MeetingRoomEvents {
 
   async join(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.join'>) {
     const userId = connection.userId;
-    const { meeting } = await requireMeetingAccess(this.db, userId, meetingId);
+    const [{ meeting }, open] = await Promise.all([
+      requireMeetingAccess(this.db, userId, meetingId),
+      findOpenParticipation(this.db, meetingId, userId),
+    ]);
     if (meeting.provider !== 'local') throw conflict('This meeting uses Stream video; its room is not on this connection');
     if (meeting.status !== 'live') throw conflict(meeting.status === 'scheduled' ? 'This meeting has not started' : 'This meeting is over');
-    const entered = await enterRoom(this.db, meetingId, userId, connection.id, this.now());
-    if (!entered) throw conflict(`Join the meeting first: POST /api/meetings/${meetingId}/join`);
+    if (!open || !(await enterRoom(this.db, open.id, connection.id, this.now()))) {
+      throw conflict(`Join the meeting first: POST /api/meetings/${meetingId}/join`);
+    }
     this.track(connection, meetingId);
-    const previous = entered.previousConnectionId;
+    const participants = await this.participants(meetingId);
+    connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
+    const others = participants.map((p) => p.userId).filter((id) => id !== userId);
+    if (others.length > 0) this.realtime.sendToUsers(others, { type: 'meeting.participants', meetingId, participants });
+    const previous = open.connectionId;
     if (previous && previous !== connection.id) {
       this.realtime.sendToUsers([userId], { type: 'meeting.removed', meetingId, connectionId: previous, reason: 'joined_elsewhere' });
       await this.untrack(previous, meetingId);
     }
     await this.realtime.setInMeeting(userId, true);
-    const participants = await this.participants(meetingId);
-    connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
-    const others = participants.map((p) => p.userId).filter((id) => id !== userId);
-    if (others.length > 0) this.realtime.sendToUsers(others, { type: 'meeting.participants', meetingId, participants });
   }
 
   async leave(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.leave'>) {

@@ -280,12 +280,17 @@ export class MeetingService {
     const { meeting, isHost } = await this.access(userId, meetingId);
     if (meeting.status === 'ended') throw conflict('This meeting has ended');
     if (meeting.status === 'cancelled') throw conflict('This meeting was cancelled');
-    if (!isHost && (await wasRemovedFrom(this.db, meeting.id, userId))) throw forbidden('The host removed you from this meeting');
-    const user = (await listUsersByIds(this.db, [userId]))[0];
-    const response = await this.provider(meeting).join(meeting, { id: userId, name: user?.name ?? '', isHost });
+    const [removed, users] = await Promise.all([
+      isHost ? false : wasRemovedFrom(this.db, meeting.id, userId),
+      listUsersByIds(this.db, [userId]),
+    ]);
+    if (removed) throw forbidden('The host removed you from this meeting');
+    const response = await this.provider(meeting).join(meeting, { id: userId, name: users[0]?.name ?? '', isHost });
     const now = this.options.now();
-    await openParticipation(this.db, meeting, userId, now);
-    if (meeting.status === 'scheduled') await markMeetingLive(this.db, meeting.id, now);
+    await Promise.all([
+      openParticipation(this.db, meeting, userId, now),
+      meeting.status === 'scheduled' ? markMeetingLive(this.db, meeting.id, now) : undefined,
+    ]);
     return response;
   }
 

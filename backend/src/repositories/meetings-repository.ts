@@ -359,18 +359,14 @@ export interface MediaState {
   screenSharing: boolean;
 }
 
-/**
- * Puts the user's open participation on `connectionId`; returns the connection it was on before
- * (another tab, say), or undefined when the user has no open participation.
- */
-export async function enterRoom(db: Queryable, meetingId: string, userId: string, connectionId: string, now: Date) {
-  const open = await findOpenParticipation(db, meetingId, userId);
-  if (!open) return undefined;
-  await db
+/** Puts an open participation on `connectionId`; false when it closed in the meantime. */
+export async function enterRoom(db: Queryable, participationId: string, connectionId: string, now: Date) {
+  const rows = await db
     .update(meetingParticipants)
     .set({ connectionId, connectedAt: now, audioMuted: false, videoMuted: false, screenSharing: false })
-    .where(eq(meetingParticipants.id, open.id));
-  return { previousConnectionId: open.connectionId };
+    .where(and(eq(meetingParticipants.id, participationId), isNull(meetingParticipants.leftAt)))
+    .returning({ id: meetingParticipants.id });
+  return rows.length > 0;
 }
 
 /** Who is in the room now, host first, then by arrival. */

@@ -212,6 +212,7 @@ describe('joining through the built-in mesh', () => {
       iceServers: [],
       participantLimit: 3,
       isHost: false,
+      participants: [],
     });
     expect((await expectStatus(call(t.app, w.host, 'GET', `/api/meetings/${meeting.id}`), 200)).status).toBe('live');
     const hostJoin = await expectStatus(call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/join`), 200);

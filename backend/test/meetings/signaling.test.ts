@@ -52,6 +52,8 @@ describe('meeting rooms over the gateway', () => {
     expect(host.joined.iceServers).toEqual([{ urls: 'stun:stun.collaro.test:3478' }]);
     expect(host.room.participants.map((p) => p.userId)).toEqual([w.host.id]);
     const guest = await enter(w.invitee, meeting.id);
+    // The join response already names who is in the room, so offers can start before the room answers.
+    expect(guest.joined.participants.map((p: { userId: string }) => p.userId)).toEqual([w.host.id]);
     expect(guest.room.participants.map((p) => [p.userId, p.name, p.isHost])).toEqual([
       [w.host.id, 'Hal Host', true],
       [w.invitee.id, 'Ivy Invitee', false],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './common.js';
+import { MeetingParticipantSchema } from '../ws/meeting-frames.js';
 
 export const MEETING_KINDS = ['instant', 'scheduled', 'personal'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -94,6 +95,11 @@ export const LocalJoinResponseSchema = z.object({
   iceServers: IceServersSchema,
   participantLimit: z.number().int().positive(),
   isHost: z.boolean(),
+  /**
+   * Who is in the room already, so the client can start its offers while its `meeting.join`
+   * frame is on the way (the gateway handles that frame before any signal that follows it).
+   */
+  participants: z.array(MeetingParticipantSchema),
 });
 export type LocalJoinResponse = z.infer<typeof LocalJoinResponseSchema>;
 

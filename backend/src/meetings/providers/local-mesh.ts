@@ -1,7 +1,7 @@
 import type { IceServer, LocalJoinResponse } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
 import { conflict } from '../../http-errors.js';
-import { countOccupiedPlaces, type MeetingRow } from '../../repositories/meetings-repository.js';
+import { countOccupiedPlaces, listRoomParticipants, type MeetingRow } from '../../repositories/meetings-repository.js';
 import type { CallMember, VideoProvider } from '../video-provider.js';
 
 /** How long a join over HTTP holds a place before its WebSocket has to enter the room. */
@@ -35,7 +35,10 @@ export class LocalMeshProvider implements VideoProvider {
 
   async join(meeting: MeetingRow, user: CallMember): Promise<LocalJoinResponse> {
     const limit = this.options.participantLimit;
-    const others = await countOccupiedPlaces(this.db, meeting.id, user.id, this.options.now(), MESH_JOIN_GRACE_SECONDS);
+    const [others, inRoom] = await Promise.all([
+      countOccupiedPlaces(this.db, meeting.id, user.id, this.options.now(), MESH_JOIN_GRACE_SECONDS),
+      listRoomParticipants(this.db, meeting.id),
+    ]);
     if (others >= limit) throw conflict(meshFullMessage(limit));
     return {
       provider: 'local',
@@ -44,6 +47,9 @@ export class LocalMeshProvider implements VideoProvider {
       iceServers: this.options.iceServers,
       participantLimit: limit,
       isHost: user.isHost,
+      participants: inRoom
+        .filter((participant) => participant.userId !== user.id)
+        .map(({ connectionId: _connectionId, ...participant }) => participant),
     };
   }
 

@@ -50,6 +50,12 @@ function wsUrl() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
+/** Notes a step of the join with its time since the join request, for diagnosing slow joins. */
+function mark(what: string) {
+  const since = state.joinStartedAt === null ? 0 : performance.now() - state.joinStartedAt;
+  state.events.push(`${since.toFixed(0)} ms ${what}`);
+}
+
 /** Watches a remote stream in a <video> and records when its first frame is shown. */
 function watchRemote(userId: string, stream: MediaStream) {
   const id = `remote-${userId}`;
@@ -63,7 +69,10 @@ function watchRemote(userId: string, stream: MediaStream) {
     document.body.append(video);
     const element = video;
     element.requestVideoFrameCallback(() => {
-      if (!state.firstFrames.some((frame) => frame.userId === userId)) state.firstFrames.push({ userId, at: performance.now() });
+      if (!state.firstFrames.some((frame) => frame.userId === userId)) {
+        state.firstFrames.push({ userId, at: performance.now() });
+        mark('first remote frame');
+      }
     });
   }
   if (video.srcObject !== stream) video.srcObject = stream;
@@ -107,19 +116,23 @@ const api = {
     const response = await fetch(`/api/meetings/${meetingId}/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
     if (!response.ok) throw new Error(`join answered ${response.status}: ${await response.text()}`);
     const joined = JoinMeetingResponseSchema.parse(await response.json());
+    mark('join response');
     if (joined.provider !== 'local') throw new Error('expected the built-in mesh');
     const call = new MeshCall({
       meetingId,
       selfId: joined.participantId,
       iceServers: joined.iceServers,
+      participants: joined.participants,
       signaling: { send: (frame) => client.send(frame), on: (type, listener) => client.on(type, listener) },
       localStream,
     });
     state.call = call;
     call.on('remote-stream', ({ userId, stream }) => watchRemote(userId, stream));
     call.on('error', ({ message }) => state.events.push(`error: ${message}`));
-    call.on('connection-state', ({ userId, state: connection }) => state.events.push(`${userId.slice(0, 8)} ${connection}`));
+    call.on('connection-state', ({ userId, state: connection }) => mark(`${userId.slice(0, 8)} ${connection}`));
+    call.on('remote-stream', ({ stream }) => mark(`remote tracks: ${stream.getTracks().map((track) => track.kind).join('+')}`));
     const participants = await call.join();
+    mark('in the room');
     return { participants: participants.map((participant) => participant.userId) };
   },
 

@@ -44,6 +44,11 @@ export interface MeshCallOptions {
   selfId: string;
   /** `iceServers` from the join response. */
   iceServers: IceServer[];
+  /**
+   * `participants` from the join response: offers to them start at once, alongside the
+   * `meeting.join` frame, instead of a round trip later.
+   */
+  participants?: MeetingParticipant[];
   signaling: MeshSignaling;
   /** Camera and microphone (either may be missing). */
   localStream: MediaStream;
@@ -174,7 +179,11 @@ export class MeshCall {
       if (sent === false) {
         this.teardown('left');
         reject(new Error('The realtime connection is not open'));
+        return;
       }
+      // The gateway handles this connection's frames in order, so offers sent now reach the
+      // others only after the room has let us in.
+      if (this.options.participants) this.applyParticipants(this.options.participants, true);
     });
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The baseline for bench/join-time: a bare RTCPeerConnection call between two pages, with offer,
+ * answer and trickled candidates carried by the benchmark process instead of Collaro's gateway.
+ * No API, no policy, no rooms: the floor a 1:1 WebRTC call cannot go under on this machine.
+ */
+type Message = { kind: 'description'; description: RTCSessionDescriptionInit } | { kind: 'candidate'; candidate: RTCIceCandidateInit | null };
+
+declare global {
+  interface Window {
+    bare: typeof bare;
+    /** Exposed by the benchmark: hands a message to the other page. */
+    relay(message: Message): Promise<void>;
+  }
+}
+
+let pc: RTCPeerConnection | null = null;
+let stream: MediaStream | null = null;
+let startedAt: number | null = null;
+let firstFrameAt: number | null = null;
+
+function connect() {
+  const connection = new RTCPeerConnection({ iceServers: [] });
+  for (const track of stream!.getTracks()) connection.addTrack(track, stream!);
+  connection.onicecandidate = ({ candidate }) => void window.relay({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });
+  connection.ontrack = ({ track }) => {
+    if (track.kind !== 'video') return;
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([track]);
+    document.body.append(video);
+    video.requestVideoFrameCallback(() => {
+      firstFrameAt ??= performance.now();
+    });
+    void video.play().catch(() => {});
+  };
+  pc = connection;
+  return connection;
+}
+
+const bare = {
+  async prepareMedia() {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+  },
+  /** The joining side: starts the clock and makes the offer. */
+  async start() {
+    startedAt = performance.now();
+    const connection = connect();
+    await connection.setLocalDescription(await connection.createOffer());
+    await window.relay({ kind: 'description', description: connection.localDescription!.toJSON() });
+  },
+  async receive(message: Message) {
+    const connection = pc ?? connect();
+    if (message.kind === 'description') {
+      await connection.setRemoteDescription(message.description);
+      if (message.description.type === 'offer') {
+        await connection.setLocalDescription(await connection.createAnswer());
+        await window.relay({ kind: 'description', description: connection.localDescription!.toJSON() });
+      }
+    } else {
+      await connection.addIceCandidate(message.candidate ?? undefined);
+    }
+  },
+  startToFirstFrameMs() {
+    return startedAt !== null && firstFrameAt !== null ? firstFrameAt - startedAt : null;
+  },
+  close() {
+    pc?.close();
+    for (const track of stream?.getTracks() ?? []) track.stop();
+  },
+};
+
+window.bare = bare;
+export {};

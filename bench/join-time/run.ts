@@ -1,0 +1,125 @@
+/**
+ * bench/join-time: for a 1:1 call on Collaro's built-in mesh in Chromium, the time from the join
+ * request (POST /api/meetings/:id/join, then the room over the already-open gateway socket) to the
+ * first decoded video frame of the other participant, against a bare RTCPeerConnection call
+ * between two pages (signaling relayed by this process) measured in the same run, in interleaved
+ * rounds. Prints medians and the ratio (target: at most 1.25x).
+ * Usage: npx tsx bench/join-time/run.ts [rounds]   (default 7). Needs /usr/bin/chromium.
+ */
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { call, createTestApp } from '../../backend/test/helpers/test-app.js';
+import { bundleMeshPage, launchChromium, openMeshPage } from '../../backend/test/meetings/chromium-harness.js';
+import { createMeetingsWorld, expectStatus } from '../../backend/test/meetings/meetings-world.js';
+
+const rounds = Number(process.argv[2] ?? 7);
+
+async function bundleBarePage() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('./bare-page.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+async function openBarePage(browser: Browser, origin: string, script: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route(`${origin}/__bare/page.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html><body><script src="/__bare/page.js"></script></body></html>' }),
+  );
+  await page.route(`${origin}/__bare/page.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: script }));
+  return page;
+}
+
+async function poll<T>(probe: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('no remote frame in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+type BareWindow = { bare: Record<string, (...args: unknown[]) => unknown> };
+
+async function bareRound(browser: Browser, origin: string, script: string): Promise<number> {
+  const [caller, callee] = await Promise.all([openBarePage(browser, origin, script), openBarePage(browser, origin, script)]);
+  const deliver = (to: Page) => (message: unknown) =>
+    to.evaluate((m) => (globalThis as unknown as BareWindow).bare.receive!(m), message).then(() => undefined);
+  await caller.exposeFunction('relay', deliver(callee));
+  await callee.exposeFunction('relay', deliver(caller));
+  for (const page of [caller, callee]) {
+    await page.goto(`${origin}/__bare/page.html`);
+    await page.waitForFunction(() => 'bare' in globalThis);
+    await page.evaluate(() => (globalThis as unknown as BareWindow).bare.prepareMedia!());
+  }
+  await caller.evaluate(() => (globalThis as unknown as BareWindow).bare.start!());
+  const ms = await poll(() => caller.evaluate(() => (globalThis as unknown as BareWindow).bare.startToFirstFrameMs!() as number | null));
+  for (const page of [caller, callee]) {
+    await page.evaluate(() => (globalThis as unknown as BareWindow).bare.close!());
+    await page.context().close();
+  }
+  return ms;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const t = await createTestApp({ env: { LOG_LEVEL: 'silent' } });
+let browser: Browser | undefined;
+try {
+  const w = await createMeetingsWorld(t.app);
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const [meshScript, bareScript, launched] = await Promise.all([bundleMeshPage(), bundleBarePage(), launchChromium()]);
+  browser = launched;
+
+  async function meshRound(): Promise<number> {
+    const meeting = await expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Bench', inviteeIds: [w.invitee.id] }), 201);
+    const [host, guest] = await Promise.all([openMeshPage(browser!, origin, meshScript), openMeshPage(browser!, origin, meshScript)]);
+    await Promise.all([host.run('prepareMedia'), guest.run('prepareMedia')]);
+    await Promise.all([host.run('connect', w.host.accessToken), guest.run('connect', w.invitee.accessToken)]);
+    await host.run('join', { meetingId: meeting.id, accessToken: w.host.accessToken });
+    await guest.run('join', { meetingId: meeting.id, accessToken: w.invitee.accessToken });
+    const ms = await poll(() => guest.run('joinToFirstFrameMs'));
+    if (process.env.BENCH_VERBOSE) console.log((await guest.run('events')).join(' | '));
+    for (const page of [host, guest]) {
+      await page.run('leave');
+      await page.context.close();
+    }
+    await call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/end`);
+    return ms;
+  }
+
+  // One untimed round of each warms Chromium's codecs and the server's code paths.
+  await meshRound();
+  await bareRound(browser, origin, bareScript);
+  const mesh: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    mesh.push(await meshRound());
+    bare.push(await bareRound(browser, origin, bareScript));
+  }
+  const meshMedian = median(mesh);
+  const bareMedian = median(bare);
+  const format = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
+  console.log(`join-time, ${rounds} interleaved rounds (ms, join request -> first decoded remote frame):`);
+  console.log(`  collaro mesh : median ${meshMedian.toFixed(0)} ms  [${format(mesh)}]`);
+  console.log(`  bare RTCPeerConnection: median ${bareMedian.toFixed(0)} ms  [${format(bare)}]`);
+  console.log(`  ratio: ${(meshMedian / bareMedian).toFixed(2)}x (target <= 1.25x)`);
+} finally {
+  await browser?.close();
+  await t.close();
+}
