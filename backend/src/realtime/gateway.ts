@@ -24,13 +24,15 @@
  * `shared/src/ws/meeting-frames.ts`, enforced by the type) when registering this plugin.
  */
 import { randomUUID } from 'node:crypto';
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RawData, WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   AUTH_TIMEOUT_MS,
   MAX_CLIENT_FRAME_BYTES,
+  PRESENCE_ORG_PUSH_LIMIT,
   RESUME_REPLAY_LIMIT,
   WS_CLOSE_CODES,
   parseClientFrame,
@@ -47,7 +49,13 @@ import {
 import type { AuthIdentity } from '../auth/provider.js';
 import { HttpError } from '../http-errors.js';
 import { channelAccessOf } from '../policy/channel-policy.js';
-import { listChannelsWithAccess, listOrgIdsOfUser, listOrgPeerIds } from '../repositories/channels-repository.js';
+import {
+  filterOrgPeers,
+  listChannelsWithAccess,
+  listMemberIdsOfOrgs,
+  listOrgIdsOfUser,
+} from '../repositories/channels-repository.js';
+import { countMembers } from '../repositories/orgs-repository.js';
 import { InProcessEventBus, RedisEventBus, type BusEvent, type EventBus } from './event-bus.js';
 import { InMemoryPresenceStore, RedisPresenceStore, type PresenceStore } from './presence-store.js';
 import { TokenBucket } from './token-bucket.js';
@@ -90,7 +98,7 @@ export type FrameHandlers<T extends ClientFrameType> = { [K in T]: FrameHandler<
 export type ChatFrameHandlers = FrameHandlers<Exclude<ChatClientFrameType, GatewayFrameType>>;
 export type MeetingFrameHandlers = FrameHandlers<MeetingClientFrameType>;
 /** Frames the gateway itself answers. */
-type GatewayFrameType = 'auth' | 'ping' | 'presence.set';
+type GatewayFrameType = 'auth' | 'ping' | 'presence.set' | 'presence.subscribe';
 
 export type NotificationInput = Omit<Notification, 'id' | 'createdAt'> & Partial<Pick<Notification, 'id' | 'createdAt'>>;
 
@@ -120,12 +128,20 @@ export interface RealtimePluginOptions {
   limits?: Partial<RealtimeLimits>;
 }
 
+export const GATEWAY_PATH = '/ws';
+
 /** How long shutdown waits for clients to answer the close handshake. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
 const userTopic = (userId: string) => `u:${userId}`;
 const channelTopic = (channelId: string) => `c:${channelId}`;
 const orgTopic = (orgId: string) => `o:${orgId}`;
+/** Presence of everyone in a small organization. */
+const orgPresenceTopic = (orgId: string) => `po:${orgId}`;
+/** Presence of one user, for connections that asked for it. */
+const userPresenceTopic = (userId: string) => `p:${userId}`;
+/** How long an organization's member count is trusted when deciding how to share presence. */
+const ORG_SIZE_TTL_MS = 60_000;
 
 const HTTP_STATUS_TO_FRAME_CODE: Record<number, FrameErrorCode> = {
   400: 'invalid_frame',
@@ -141,6 +157,8 @@ class Connection implements GatewayConnection {
   readonly id = randomUUID();
   private authenticatedUserId: string | null = null;
   topics = new Set<string>();
+  /** Topics from `presence.subscribe`, kept when channel access is reloaded. */
+  presenceTopics = new Set<string>();
   orgIds: string[] = [];
   chosenStatus: 'online' | 'away' = 'online';
   readonly bucket: TokenBucket;
@@ -234,10 +252,27 @@ export const realtimePlugin = fp(
       connection.topics = topics;
     }
 
+    const orgSizes = new Map<string, { size: number; at: number }>();
+    /** Organizations small enough for every member to get everyone's presence. */
+    async function presencePushOrgs(orgIds: string[]): Promise<string[]> {
+      const now = Date.now();
+      const sizes = await Promise.all(
+        orgIds.map(async (orgId) => {
+          const cached = orgSizes.get(orgId);
+          if (cached && now - cached.at < ORG_SIZE_TTL_MS) return cached.size;
+          const size = await countMembers(app.db, orgId);
+          orgSizes.set(orgId, { size, at: now });
+          return size;
+        }),
+      );
+      return orgIds.filter((_, index) => sizes[index]! <= PRESENCE_ORG_PUSH_LIMIT);
+    }
+
     /** What a user's connection may hear: their own topic, their organizations and every channel they may read. */
     async function loadTopics(userId: string) {
       const [orgIds, rows] = await Promise.all([listOrgIdsOfUser(app.db, userId), listChannelsWithAccess(app.db, userId)]);
-      const topics = new Set<string>([userTopic(userId), ...orgIds.map(orgTopic)]);
+      const pushOrgIds = await presencePushOrgs(orgIds);
+      const topics = new Set<string>([userTopic(userId), ...orgIds.map(orgTopic), ...pushOrgIds.map(orgPresenceTopic)]);
       /** Channel topic -> organization, for telling a client which organization a new channel is in. */
       const channelOrgs = new Map<string, string>();
       for (const row of rows) {
@@ -245,7 +280,7 @@ export const realtimePlugin = fp(
         topics.add(channelTopic(row.id));
         channelOrgs.set(channelTopic(row.id), row.orgId);
       }
-      return { orgIds, topics, channelOrgs };
+      return { orgIds, pushOrgIds, topics, channelOrgs };
     }
 
     function deliver(event: Extract<BusEvent, { kind: 'frame' }>) {
@@ -268,7 +303,7 @@ export const realtimePlugin = fp(
         for (const connection of local) {
           if (connection.closing) continue;
           const added = [...topics].filter((topic) => !connection.topics.has(topic));
-          subscribe(connection, topics);
+          subscribe(connection, new Set([...topics, ...connection.presenceTopics]));
           connection.orgIds = orgIds;
           for (const topic of added) {
             const orgId = channelOrgs.get(topic);
@@ -304,7 +339,8 @@ export const realtimePlugin = fp(
           await presenceStore.set(userId, localStatus(userId));
           const status = (await presenceStore.get([userId])).get(userId) ?? 'offline';
           const orgIds = orgsOfUser.get(userId) ?? (await listOrgIdsOfUser(app.db, userId));
-          publishFrame(orgIds.map(orgTopic), { type: 'presence.update', userId, status });
+          const pushOrgIds = await presencePushOrgs(orgIds);
+          publishFrame([...pushOrgIds.map(orgPresenceTopic), userPresenceTopic(userId)], { type: 'presence.update', userId, status });
         })
         .catch((error: unknown) => app.log.warn({ err: error, userId }, 'presence update failed'));
       presenceQueue.set(userId, next);
@@ -357,7 +393,7 @@ export const realtimePlugin = fp(
         return;
       }
       clearTimeout(connection.authTimer);
-      const { orgIds, topics } = await loadTopics(identity.userId);
+      const { orgIds, pushOrgIds, topics } = await loadTopics(identity.userId);
       if (connection.closing) return;
       connection.setUser(identity.userId);
       connection.orgIds = orgIds;
@@ -369,11 +405,11 @@ export const realtimePlugin = fp(
       armExpiry(connection, identity);
       connection.send({ type: 'ready', userId: identity.userId, connectionId: connection.id, expiresAt: identity.expiresAt, reauthenticated: false });
       await refreshPresence(identity.userId);
-      const peers = await listOrgPeerIds(app.db, identity.userId);
+      const peers = await listMemberIdsOfOrgs(app.db, pushOrgIds);
       const statuses = await presenceStore.get(peers);
       connection.send({
         type: 'presence.snapshot',
-        users: [...statuses].map(([userId, status]) => ({ userId, status })),
+        users: [...statuses].filter(([, status]) => status !== 'offline').map(([userId, status]) => ({ userId, status })),
       });
     }
 
@@ -383,6 +419,16 @@ export const realtimePlugin = fp(
         const own = connection as Connection;
         own.chosenStatus = frame.status;
         await refreshPresence(own.userId);
+      },
+      'presence.subscribe': async ({ connection }, frame) => {
+        const own = connection as Connection;
+        const peers = await filterOrgPeers(app.db, own.userId, [...new Set(frame.userIds.map((id) => id.toLowerCase()))]);
+        const presenceTopics = new Set(peers.map(userPresenceTopic));
+        const kept = [...own.topics].filter((topic) => !own.presenceTopics.has(topic));
+        own.presenceTopics = presenceTopics;
+        subscribe(own, new Set([...kept, ...presenceTopics]));
+        const statuses = await presenceStore.get(peers);
+        own.send({ type: 'presence.changes', users: [...statuses].map(([userId, status]) => ({ userId, status })) });
       },
     };
 
@@ -492,9 +538,22 @@ export const realtimePlugin = fp(
     };
     app.decorate('realtime', service);
 
-    await app.register(websocket, { options: { maxPayload: MAX_CLIENT_FRAME_BYTES } });
+    // `ws` directly rather than through a Fastify route: a routed upgrade keeps the request and reply
+    // objects alive for the whole connection, which triples the memory an idle connection costs.
+    // Nothing is lost: the socket authenticates with its first frame, not with anything in the request.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES, clientTracking: false, perMessageDeflate: false });
+    const onUpgrade = (request: IncomingMessage, stream: Duplex, head: Buffer) => {
+      const pathname = (request.url ?? '').split('?')[0];
+      if (pathname !== GATEWAY_PATH) {
+        stream.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      stream.on('error', () => stream.destroy());
+      wss.handleUpgrade(request, stream, head, (socket) => accept(socket));
+    };
+    app.server.on('upgrade', onUpgrade);
 
-    app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
+    function accept(socket: WebSocket) {
       const connection = new Connection(socket, limits, slowConsumer);
       connections.add(connection);
       connection.authTimer = setTimeout(() => {
@@ -504,7 +563,7 @@ export const realtimePlugin = fp(
       // ws reports oversize frames (it closes with 1009 itself) and broken sockets here; neither may reach the process.
       socket.on('error', (error) => app.log.debug({ err: error, connectionId: connection.id }, 'realtime socket error'));
       socket.on('close', () => onClose(connection));
-    });
+    }
 
     app.addHook('preClose', async () => {
       const open = [...connections];
@@ -514,6 +573,7 @@ export const realtimePlugin = fp(
       const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([closed, grace]);
       for (const connection of open) connection.socket.terminate();
+      app.server.off('upgrade', onUpgrade);
     });
     app.addHook('onClose', async () => {
       await Promise.allSettled([...presenceQueue.values()]);

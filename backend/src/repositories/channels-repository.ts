@@ -205,12 +205,20 @@ export async function listOrgIdsOfUser(db: Queryable, userId: string): Promise<s
   return rows.map((row) => row.orgId);
 }
 
-/** Everyone who shares an organization with the user (the user included): who sees their presence. */
-export async function listOrgPeerIds(db: Queryable, userId: string): Promise<string[]> {
+/** Members of these organizations (the caller's, in practice): whose presence a snapshot covers. */
+export async function listMemberIdsOfOrgs(db: Queryable, orgIds: string[]): Promise<string[]> {
+  if (orgIds.length === 0) return [];
+  const rows = await db.selectDistinct({ userId: memberships.userId }).from(memberships).where(inArray(memberships.orgId, orgIds));
+  return rows.map((row) => row.userId);
+}
+
+/** Which of `candidateIds` share an organization with the user: the only people whose presence they may see. */
+export async function filterOrgPeers(db: Queryable, userId: string, candidateIds: string[]): Promise<string[]> {
+  if (candidateIds.length === 0) return [];
   const mine = db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId));
   const rows = await db
     .selectDistinct({ userId: memberships.userId })
     .from(memberships)
-    .where(inArray(memberships.orgId, mine));
+    .where(and(inArray(memberships.orgId, mine), inArray(memberships.userId, candidateIds)));
   return rows.map((row) => row.userId);
 }

@@ -317,6 +317,14 @@ export class RealtimeClient {
       case 'error':
         this.onError(frame);
         break;
+      case 'presence.changes': {
+        // Listeners see one `presence.update` per user, however the server grouped them.
+        const updates = this.listeners.get('presence.update');
+        if (updates) {
+          for (const user of frame.users) for (const listener of updates) listener({ type: 'presence.update', ...user });
+        }
+        break;
+      }
       default:
         break;
     }

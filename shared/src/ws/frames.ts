@@ -43,6 +43,14 @@ export const WS_REAUTH_CLOSE_CODES: readonly number[] = [WS_CLOSE_CODES.authFail
 export const PRESENCE_STATUSES = ['online', 'away', 'in_meeting', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
+/**
+ * Organizations up to this size get everyone's presence pushed to every member (snapshot on connect,
+ * then updates). Above it, pushing every change to everyone grows with the square of the member
+ * count, so a client asks with `presence.subscribe` for the people it shows.
+ */
+export const PRESENCE_ORG_PUSH_LIMIT = 500;
+export const PRESENCE_SUBSCRIBE_MAX = 500;
+
 export const FRAME_ERROR_CODES = [
   'malformed',
   'unknown_type',
@@ -94,6 +102,11 @@ export const PresenceSetFrameSchema = z.object({
   /** What the user chose; "in a meeting" is set by the server while they are in one. */
   status: z.enum(['online', 'away']),
 });
+/** Asks for the presence of these people (say, those on screen), replacing the previous request. */
+export const PresenceSubscribeFrameSchema = z.object({
+  type: z.literal('presence.subscribe'),
+  userIds: z.array(IdSchema).max(PRESENCE_SUBSCRIBE_MAX),
+});
 export const PingFrameSchema = z.object({ type: z.literal('ping'), nonce: z.string().max(64).optional() });
 
 export const chatClientFrames = [
@@ -106,6 +119,7 @@ export const chatClientFrames = [
   ChatReadFrameSchema,
   TypingFrameSchema,
   PresenceSetFrameSchema,
+  PresenceSubscribeFrameSchema,
   PingFrameSchema,
 ] as const;
 
@@ -160,6 +174,12 @@ export const PresenceUpdateFrameSchema = z.object({
   userId: IdSchema,
   status: z.enum(PRESENCE_STATUSES),
 });
+/** Statuses of some users, merged into what the client knows (answers `presence.subscribe`). */
+export const PresenceChangesFrameSchema = z.object({
+  type: z.literal('presence.changes'),
+  users: z.array(z.object({ userId: IdSchema, status: z.enum(PRESENCE_STATUSES) })),
+});
+/** Everyone present in the caller's organizations of up to PRESENCE_ORG_PUSH_LIMIT members; anyone absent is offline. */
 export const PresenceSnapshotFrameSchema = z.object({
   type: z.literal('presence.snapshot'),
   users: z.array(z.object({ userId: IdSchema, status: z.enum(PRESENCE_STATUSES) })),
@@ -204,6 +224,7 @@ export const chatServerFrames = [
   ReadMarkerFrameSchema,
   PresenceUpdateFrameSchema,
   PresenceSnapshotFrameSchema,
+  PresenceChangesFrameSchema,
   TypingUpdateFrameSchema,
   NotifyFrameSchema,
   ChannelAddedFrameSchema,
