@@ -16,6 +16,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
-    chunkSizeWarningLimit: 1024,
+    // Clerk's SDK (about 1.5 MB) is one lazily loaded chunk, fetched only when the server uses Clerk.
+    chunkSizeWarningLimit: 1600,
   },
 });

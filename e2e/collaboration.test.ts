@@ -26,7 +26,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-describe('two people set up an organization and a team in the browser', () => {
+describe('two people set up an organization and a team in the browser', { timeout: 60_000 }, () => {
   it('both sign up in their own browser contexts', async () => {
     await alice.goto('/');
     await alice.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -123,7 +123,7 @@ describe('two people set up an organization and a team in the browser', () => {
   });
 });
 
-describe('chat between the two of them', () => {
+describe('chat between the two of them', { timeout: 60_000 }, () => {
   const codeMessage = 'Deploy script:\n```ts\nconst answer: number = 42;\n```';
 
   it('shows who is online and counts unread messages until they are read', async () => {
@@ -209,14 +209,39 @@ describe('chat between the two of them', () => {
     await expect.poll(() => dm.getByLabel('1 unread').count()).toBe(0);
   });
 
-  it('loads older history as the reader scrolls up', async () => {
+  it('shows HTML and script links sent by someone else as harmless text', async () => {
     const box = alice.getByRole('textbox', { name: `Message ${bobUser.name}` });
+    await box.fill('<img src=x onerror="window.__collaroXss=1"> and [click me](javascript:window.__collaroXss=2)');
+    await alice.keyboard.press('Enter');
+    const hostile = bob.getByTestId('message').filter({ hasText: 'click me' });
+    await hostile.waitFor();
+    expect(await hostile.locator('img').count()).toBe(0);
+    expect(await hostile.textContent()).toContain('<img src=x');
+    const hrefs = await hostile.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    expect(hrefs.filter((href) => href.toLowerCase().startsWith('javascript:'))).toEqual([]);
+    expect(await bob.evaluate(() => (window as unknown as { __collaroXss?: number }).__collaroXss)).toBeUndefined();
+  });
+
+  it('loads older history as the reader scrolls up', async () => {
+    // A long history, written through the HTTP API (typing 55 messages would only meet the send rate limit).
+    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: aliceUser.email, password: aliceUser.password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const dmUrl = new URL(bob.url());
+    const channelId = dmUrl.pathname.split('/').pop()!;
     for (let i = 1; i <= 55; i += 1) {
-      await box.fill(`numbered message ${i}`);
-      await alice.keyboard.press('Enter');
+      const posted = await fetch(`${harness.baseUrl}/api/channels/${channelId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ clientId: crypto.randomUUID(), body: `numbered message ${i}` }),
+      });
+      expect(posted.status).toBe(201);
     }
-    await alice.getByTestId('message').filter({ hasText: 'numbered message 55' }).waitFor();
-    await expect.poll(() => alice.getByTestId('outgoing-message').count(), { timeout: 20_000 }).toBe(0);
+    // The server fans each message out to both open pages; on a busy two-core machine that trails the posts.
+    await alice.getByTestId('message').filter({ hasText: 'numbered message 55' }).waitFor({ timeout: 45_000 });
 
     await bob.reload();
     await bob.getByTestId('message').filter({ hasText: 'numbered message 55' }).waitFor();
@@ -226,5 +251,6 @@ describe('chat between the two of them', () => {
       element.dispatchEvent(new Event('scroll'));
     });
     await bob.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
+    await bob.getByText('This is the beginning of your conversation.').waitFor();
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,36 +32,20 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * Builds the web UI unless the build is newer than its sources. Runs under a file lock, so test
- * files running in parallel build it once and never while another is serving it.
+ * Builds the web UI into a directory of this harness's own, so test files running in parallel (and
+ * anyone running `npm run build:web` meanwhile) never replace the files a test is being served.
+ * With COLLARO_E2E_PREBUILT=1 (CI builds once before the suite) the existing desktop/dist/web is used.
  */
-export function buildWebUiOnce(): void {
-  // CI builds once before the suite and sets this, so test files never rebuild.
-  if (process.env.COLLARO_E2E_PREBUILT === '1' && existsSync(WEB_BUILD_INDEX)) return;
-  const sources = Math.max(
-    newestMtime(path.join(REPO_ROOT, 'desktop', 'src', 'renderer')),
-    newestMtime(path.join(REPO_ROOT, 'shared', 'src')),
-    statSync(path.join(REPO_ROOT, 'desktop', 'vite.web.config.ts')).mtimeMs,
-  );
-  const upToDate = () => existsSync(WEB_BUILD_INDEX) && statSync(WEB_BUILD_INDEX).mtimeMs > sources;
-  if (upToDate()) return;
+export function buildWebUi(outDir: string): string {
+  if (process.env.COLLARO_E2E_PREBUILT === '1' && existsSync(WEB_BUILD_INDEX)) return path.dirname(WEB_BUILD_INDEX);
   execFileSync(
-    'flock',
-    [path.join(tmpdir(), 'collaro-e2e-build.lock'), 'sh', '-c', `[ -f "${WEB_BUILD_INDEX}" ] && [ "${WEB_BUILD_INDEX}" -nt "${REPO_ROOT}desktop/vite.web.config.ts" ] && [ "$(find "${REPO_ROOT}desktop/src/renderer" "${REPO_ROOT}shared/src" -newer "${WEB_BUILD_INDEX}" -type f | head -1)" = "" ] || npm run build:web --silent`],
+    path.join(REPO_ROOT, 'node_modules', '.bin', 'vite'),
+    ['build', '--config', 'vite.web.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
     // Vitest sets NODE_ENV=test, which would make vite bundle React's development build.
-    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    { cwd: path.join(REPO_ROOT, 'desktop'), stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
   );
+  return outDir;
 }
 
 async function freePort(): Promise<number> {
@@ -119,6 +103,8 @@ export interface E2eUser {
 
 export interface Harness {
   baseUrl: string;
+  /** The web build this harness serves. */
+  webUiDir: string;
   browser: Browser;
   /** A new browser context (a separate user: own storage, own cookies) with camera and microphone allowed. */
   newUser(): Promise<{ context: BrowserContext; page: Page }>;
@@ -134,8 +120,8 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  buildWebUiOnce();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'collaro-e2e-'));
+  const webUiDir = buildWebUi(path.join(dataDir, 'web'));
   const database = process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL) : null;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -148,6 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PORT: String(port),
       PUBLIC_URL: baseUrl,
       COLLARO_DATA_DIR: dataDir,
+      COLLARO_WEB_UI_DIR: webUiDir,
       DATABASE_URL: database?.url ?? '',
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
@@ -187,12 +174,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     baseUrl,
+    webUiDir,
     browser: launched,
     async newUser() {
       const context = await launched.newContext({ baseURL: baseUrl, permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      // Fail a step well within the test timeout, so the failing step is the one reported.
-      page.setDefaultTimeout(10_000);
+      // Fail a step well within the test timeout, so the failing step is the one reported; generous,
+      // because the two cores are shared with the backend, two browsers and other test files.
+      page.setDefaultTimeout(15_000);
       return { context, page };
     },
     async screenshot(page, name) {

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(100),
   AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
+  COLLARO_WEB_UI_DIR: z.string().min(1).optional(),
   STREAM_API_KEY: z.string().min(1).optional(),
   STREAM_API_SECRET: z.string().min(1).optional(),
   /** Where the Stream SDK sends its REST calls; only set to reach a stand-in server. */
@@ -60,6 +61,8 @@ export interface Config {
   /** Believe X-Forwarded-For when behind a reverse proxy, so rate limits see real client addresses. */
   trustProxy: boolean;
   authRateLimit: { perIp: number; perEmail: number; windowSeconds: number };
+  /** The built web UI served at `/`; desktop/dist/web when unset. */
+  webUiDir: string | undefined;
   /** Clerk sign-in is on when both Clerk keys are set; local accounts otherwise. */
   clerk: ClerkConfig | undefined;
   /** Stream video is on when both key and secret are set; the built-in mesh otherwise. */
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     authRateLimit: { perIp: e.AUTH_RATE_LIMIT_PER_IP, perEmail: e.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds: 15 * 60 },
+    webUiDir: e.COLLARO_WEB_UI_DIR ? path.resolve(e.COLLARO_WEB_UI_DIR) : undefined,
     clerk: clerk.clerk,
     stream:
       e.STREAM_API_KEY && e.STREAM_API_SECRET

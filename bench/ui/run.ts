@@ -13,11 +13,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, makeUser, startHarness } from '../../e2e/harness.js';
+import { makeUser, startHarness } from '../../e2e/harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BUDGET_KIB = 250;
-const WEB_DIR = path.join(REPO_ROOT, 'desktop', 'dist', 'web');
 
 const gzipKiB = (bytes: Buffer) => gzipSync(bytes, { level: 6 }).length / 1024;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -28,6 +27,7 @@ function assetFile(url: string): string | null {
 }
 
 const harness = await startHarness({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '100000', AUTH_RATE_LIMIT_PER_IP: '100000' } });
+const WEB_DIR = harness.webUiDir;
 try {
   const user = makeUser('Bench User');
   const signup = await fetch(`${harness.baseUrl}/api/auth/signup`, {

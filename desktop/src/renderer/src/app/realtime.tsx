@@ -77,13 +77,21 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       createSocket: browserSocket,
       outbox: savedOutbox(userId),
     });
+    const readTimers = new Map<string, { seq: number; timer: ReturnType<typeof setTimeout> }>();
+    const flushRead = (channelId: string) => {
+      const pending = readTimers.get(channelId);
+      readTimers.delete(channelId);
+      if (pending) api.post(`/api/channels/${channelId}/read`, { seq: pending.seq }, UnreadChannelSchema).catch(() => undefined);
+    };
     const persistOutbox = () => localStorage.setItem(outboxKey(userId), JSON.stringify(client.pendingMessages()));
     const store = new ChatStore(client, userId, {
       onNotify: (notification) => void notifyDesktop(notification),
       onChannelAdded: () => void queryClient.invalidateQueries({ queryKey: ['channels'] }),
       onRefetch: (channelId) => void queryClient.invalidateQueries({ queryKey: ['channel-history', channelId] }),
       markRead: (channelId, seq) => {
-        api.post(`/api/channels/${channelId}/read`, { seq }, UnreadChannelSchema).catch(() => undefined);
+        // While messages stream in, tell the server once a second at most, with the newest position.
+        const pending = readTimers.get(channelId);
+        readTimers.set(channelId, { seq, timer: pending?.timer ?? setTimeout(() => flushRead(channelId), 1_000) });
       },
     });
     const unsubscribePersist = store.subscribe(persistOutbox);
@@ -101,6 +109,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     return () => {
       unsubscribeState();
       unsubscribePersist();
+      for (const [channelId, pending] of readTimers) {
+        clearTimeout(pending.timer);
+        flushRead(channelId);
+      }
       persistOutbox();
       store.dispose();
       client.close();

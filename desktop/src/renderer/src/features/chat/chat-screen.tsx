@@ -5,7 +5,7 @@ import { useCurrentOrg } from '../../app/current-org.js';
 import { paths } from '../../app/paths.js';
 import { useChatStore, useConnectionState } from '../../app/realtime.js';
 import { useChannelUnread } from '../../app/unread.js';
-import { useMe, useOrgMembers } from '../../api/queries.js';
+import { useMe, useOrgMembers, useTeams } from '../../api/queries.js';
 import { PresenceDot } from '../../ui/avatar.js';
 import { Dialog } from '../../ui/dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -32,6 +32,7 @@ export function ChatScreen() {
   const me = useMe();
   const members = useOrgMembers(org?.id ?? null);
   const channels = useChannels(org?.id ?? null);
+  const teams = useTeams(org?.id ?? null);
   const navigate = useNavigate();
   const connection = useConnectionState();
   const [dmOpen, setDmOpen] = useState(false);
@@ -64,13 +65,17 @@ export function ChatScreen() {
         ) : null}
         <ErrorBanner error={channels.error} onRetry={() => void channels.refetch()} />
         {channels.isLoading ? <Spinner /> : null}
-        <h2 className="chat-section">Channels</h2>
-        <ul className="channel-list">
-          {teamChannels.map((channel) => (
-            <ChannelLink key={channel.id} channel={channel} title={`# ${channel.name}`} />
-          ))}
-          {teamChannels.length === 0 && !channels.isLoading ? <li className="muted small">No channels: join a team first.</li> : null}
-        </ul>
+        {groupByTeam(teamChannels, teams.data?.teams ?? []).map(({ teamId, teamName, channels: inTeam }) => (
+          <div key={teamId}>
+            <h2 className="chat-section">{teamName}</h2>
+            <ul className="channel-list">
+              {inTeam.map((channel) => (
+                <ChannelLink key={channel.id} channel={channel} title={`# ${channel.name}`} />
+              ))}
+            </ul>
+          </div>
+        ))}
+        {teamChannels.length === 0 && !channels.isLoading ? <p className="muted small">No channels yet: join a team to see its channels.</p> : null}
         <div className="chat-section-row">
           <h2 className="chat-section">Direct messages</h2>
           <button type="button" className="icon-button" aria-label="New direct message" title="New direct message" onClick={() => setDmOpen(true)}>
@@ -93,6 +98,19 @@ export function ChatScreen() {
       <NewDirectMessageDialog open={dmOpen} onOpenChange={setDmOpen} orgId={org.id} selfId={people.selfId} />
     </div>
   );
+}
+
+function groupByTeam(channels: Channel[], teams: { id: string; name: string }[]) {
+  const groups = new Map<string, Channel[]>();
+  for (const channel of channels) {
+    const key = channel.teamId ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), channel]);
+  }
+  return [...groups].map(([teamId, inTeam]) => ({
+    teamId,
+    teamName: teams.find((team) => team.id === teamId)?.name ?? 'Channels',
+    channels: inTeam.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name)),
+  }));
 }
 
 function ChannelLink({ channel, title, dmPeer }: { channel: Channel; title: string; dmPeer?: string }) {

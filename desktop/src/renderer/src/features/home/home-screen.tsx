@@ -56,7 +56,7 @@ export function HomeScreen() {
         <>
           <section className="home-actions" aria-label="Meetings">
             <Link className="action-tile action-primary" to={paths.newMeeting}>
-              <span className="action-icon" aria-hidden="true">＋</span>
+              <span className="action-icon" aria-hidden="true">+</span>
               New meeting
             </Link>
             <Link className="action-tile" to={paths.scheduleMeeting}>
