@@ -51,10 +51,69 @@ async function waitForFrames(page: Page, selector: string, minimum: number): Pro
   return last;
 }
 
+interface BridgeCall {
+  action: string;
+  argument: unknown;
+}
+
+declare global {
+  interface Window {
+    bridgeCalls: BridgeCall[];
+    emitFromShell: (event: string, payload: unknown) => void;
+  }
+}
+
+/** Runs in the page before Collaro's scripts: a stand-in for the preload's `window.collaro`. */
+function installFakeDesktopBridge(serverOrigin: string) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const calls: BridgeCall[] = [];
+  const record = (action: string) => async (argument?: unknown) => {
+    calls.push({ action, argument: JSON.parse(JSON.stringify(argument ?? null)) });
+    if (action === 'settings.get') return { backendUrl: serverOrigin, backendUrlConfirmed: true, startAtLogin: false };
+    if (action === 'notifications.show') return { shown: true };
+    if (action === 'app.info') return { version: '0.1.0', platform: 'linux', packaged: false };
+    return undefined;
+  };
+  const listen = (event: string) => (listener: (payload: unknown) => void) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+  window.bridgeCalls = calls;
+  window.emitFromShell = (event, payload) => listeners.get(event)?.forEach((listener) => listener(payload));
+  Object.defineProperty(window, 'collaro', {
+    value: {
+      app: { info: record('app.info') },
+      settings: { get: record('settings.get'), set: record('settings.set') },
+      notifications: { show: record('notifications.show'), onClicked: listen('notifications.clicked') },
+      tray: {
+        setMeetings: record('tray.setMeetings'),
+        setStatus: record('tray.setStatus'),
+        setUnread: record('tray.setUnread'),
+        onJoinMeeting: listen('tray.joinMeeting'),
+        onStartInstantMeeting: listen('tray.startInstantMeeting'),
+        onStatusChanged: listen('tray.statusChanged'),
+      },
+      call: { setState: record('call.setState'), onToggleMute: listen('call.toggleMute'), onLeave: listen('call.leave') },
+      screenShare: { stop: record('screenShare.stop'), onStopped: listen('screenShare.stopped') },
+      deepLinks: { onOpen: listen('deepLinks.open'), ready: record('deepLinks.ready') },
+    },
+  });
+}
+
+async function lastCallState(page: Page): Promise<unknown> {
+  return page.evaluate(() => window.bridgeCalls.filter((call) => call.action === 'call.setState').at(-1)?.argument ?? null);
+}
+
 beforeAll(async () => {
   harness = await startHarness();
   alice = (await harness.newUser()).page;
-  bob = (await harness.newUser()).page;
+  const bobContext = await harness.newUser();
+  // Bob uses the desktop app: the same web UI with a `window.collaro` bridge that records what the
+  // UI tells the shell and lets the test play the tray, the global shortcut and deep links.
+  await bobContext.context.addInitScript(installFakeDesktopBridge, harness.baseUrl);
+  bob = bobContext.page;
   for (const page of [alice, bob]) {
     // Confirmations ("End the meeting for everyone?") are answered yes, as the user would.
     page.on('dialog', (dialog) => void dialog.accept());
@@ -120,6 +179,10 @@ describe('meetings in the browser', () => {
     await bob.getByTestId('meeting-row').filter({ hasText: title }).waitFor();
     // Bob is invited, not the host: he may not change or cancel it.
     expect(await bob.getByTestId('meeting-row').filter({ hasText: title }).getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    // His tray lists it too, renamed.
+    await expect
+      .poll(() => bob.evaluate(() => window.bridgeCalls.filter((call) => call.action === 'tray.setMeetings').at(-1)?.argument), { timeout: 40_000 })
+      .toEqual([expect.objectContaining({ id: meetingId, title })]);
   }, 60_000);
 
   it('Bob gets a calendar feed URL that serves his meetings, and replacing it turns the old one off', async () => {
@@ -151,7 +214,8 @@ describe('meetings in the browser', () => {
   it('both join and each decodes the other one\'s video', async () => {
     await alice.getByTestId('join-now').click();
     await alice.getByTestId('meeting-room').waitFor();
-    await bob.goto(`/meetings/${meetingId}`);
+    // A collaro://meeting/<id> link clicked in Bob's calendar reaches the app as a deep link.
+    await bob.evaluate((id) => window.emitFromShell('deepLinks.open', { ok: true, link: { kind: 'meeting', meetingId: id } }), meetingId);
     await bob.getByTestId('join-now').click();
     await bob.getByTestId('meeting-room').waitFor();
 
@@ -161,6 +225,7 @@ describe('meetings in the browser', () => {
     expect(atBob.frames).toBeGreaterThanOrEqual(5);
     expect(atAlice.width).toBeGreaterThan(0);
     await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
   }, 60_000);
 
   it('Ctrl+D mutes Alice and Bob sees it; the host asks Bob to mute and his microphone goes off', async () => {
@@ -176,7 +241,11 @@ describe('meetings in the browser', () => {
     await alice.getByTestId('participant').filter({ hasText: bobUser.name }).getByRole('button', { name: 'Mute' }).click();
     await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('true');
     await bob.getByText('muted your microphone').waitFor();
-    await bob.getByTestId('toggle-mute').click();
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: true, sharing: false, meetingId });
+    // The tray's Mute item (and the global shortcut) toggle the call from outside the window.
+    await bob.evaluate(() => window.emitFromShell('call.toggleMute', { source: 'tray' }));
+    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
     await alice.getByRole('button', { name: 'Participants' }).click();
     await bob.getByRole('button', { name: 'Participants' }).click();
   }, 60_000);
@@ -184,6 +253,7 @@ describe('meetings in the browser', () => {
   it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {
     await bob.getByTestId('toggle-share').click();
     await bob.getByTestId('sharing-indicator').waitFor();
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: true, meetingId });
     const screen = await waitForFrames(alice, '[data-testid="remote-screen"]', 3);
     expect(screen.frames).toBeGreaterThanOrEqual(3);
     expect(screen.width).toBeGreaterThan(0);
@@ -198,6 +268,7 @@ describe('meetings in the browser', () => {
     expect(await alice.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
     expect(await bob.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
     expect(await bob.getByTestId('meeting-room').count()).toBe(0);
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: false, muted: false, sharing: false, meetingId: null });
 
     await alice.goto('/meetings');
     await alice.getByRole('tab', { name: 'Previous' }).click();

@@ -9,6 +9,7 @@ import { ServerAddressScreen } from '../features/auth/server-address-screen.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
 import { FullPageSpinner } from '../ui/spinner.js';
 import { DesktopIntegration } from './desktop-integration.js';
+import { MeetingsDesktopSync } from '../features/meetings/meetings-desktop-sync.js';
 import { RealtimeProvider } from './realtime.js';
 import { createAppRouter } from './routes.js';
 import { ServicesProvider, type AppServices } from './services.js';
@@ -140,6 +141,7 @@ export function Bootstrap() {
             <RealtimeProvider>
               {router ? <RouterProvider router={router} /> : null}
               <DesktopIntegration router={router} />
+              <MeetingsDesktopSync />
             </RealtimeProvider>
           </QueryClientProvider>
         </ServicesProvider>
