@@ -6,6 +6,6 @@ export function answerMemoryProbes() {
     collect?.();
     collect?.();
     const usage = process.memoryUsage();
-    process.send!({ kind: 'memory', rss: usage.rss, heap: usage.heapUsed + usage.external + usage.arrayBuffers });
+    process.send!({ kind: 'memory', rss: usage.rss, heap: usage.heapUsed + usage.external, heapTotal: usage.heapTotal });
   });
 }

@@ -22,7 +22,9 @@ interface Ready {
 interface Memory {
   kind: 'memory';
   rss: number;
+  /** Live JavaScript heap plus memory held outside it (buffers, WebAssembly). */
   heap: number;
+  heapTotal: number;
 }
 interface Result {
   p50: number;
@@ -125,6 +127,7 @@ async function runOne(kind: 'bare' | 'collaro', count: number): Promise<Result> 
     const connectSeconds = (performance.now() - started) / 1000;
     await settle(() => lastActivity);
     const after = await memory(child);
+    if (process.env.BENCH_VERBOSE) console.log(kind, count, { before, after });
 
     const sender = sockets[0]!;
     const channelId = ready.channelId ?? randomUUID();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mentionOf } from '@collaro/shared';
-import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
+import { mentionOf, PRESENCE_ORG_PUSH_LIMIT } from '@collaro/shared';
+import { memberships, organizations, users } from '../../src/db/schema/index.js';
+import { call, createTestApp, signUp, type TestApp } from '../helpers/test-app.js';
 import { buildChatWorld, listenOnFreePort, TestSocket, type ChatWorld } from './realtime-world.js';
 
 describe('live chat between two clients', () => {
@@ -156,6 +157,46 @@ describe('live chat between two clients', () => {
     bob.close();
     await bob.closed;
     await carol.next('presence.update', (f) => f.userId === world.bob.id && f.status === 'offline');
+  });
+
+  it('answers presence.subscribe with the statuses of people who share an organization, and keeps them coming', async () => {
+    const bob = await connect(world.bob);
+    const mallory = await connect(world.mallory);
+    mallory.send({ type: 'presence.subscribe', userIds: [world.bob.id, world.mallory.id] });
+    const forMallory = await mallory.next('presence.changes');
+    expect(forMallory.users).toEqual([{ userId: world.mallory.id, status: 'online' }]);
+
+    bob.send({ type: 'presence.subscribe', userIds: [world.carol.id] });
+    expect((await bob.next('presence.changes')).users).toEqual([{ userId: world.carol.id, status: 'offline' }]);
+    const carol = await connect(world.carol);
+    expect(carol).toBeDefined();
+    await bob.next('presence.update', (f) => f.userId === world.carol.id && f.status === 'online');
+    expect(await mallory.receives('presence.update', (f) => f.userId === world.carol.id || f.userId === world.bob.id, 300)).toBe(false);
+  });
+
+  it(`in an organization over ${PRESENCE_ORG_PUSH_LIMIT} members, sends presence only for the people a client subscribed to`, async () => {
+    const [big] = await test.app.db.insert(organizations).values({ name: 'Big Co' }).returning({ id: organizations.id });
+    const filler = await test.app.db
+      .insert(users)
+      .values(Array.from({ length: PRESENCE_ORG_PUSH_LIMIT }, (_, i) => ({ name: `Filler ${i}`, email: `filler-${i}-${randomUUID()}@example.test` })))
+      .returning({ id: users.id });
+    await test.app.db.insert(memberships).values([
+      ...filler.map((user) => ({ orgId: big!.id, userId: user.id, role: 'member' as const })),
+      { orgId: big!.id, userId: world.mallory.id, role: 'member' as const },
+    ]);
+    const watcher = await signUp(test.app, 'Watcher');
+    await test.app.db.insert(memberships).values({ orgId: big!.id, userId: watcher.id, role: 'member' });
+
+    const watching = await connect(watcher);
+    const snapshot = await watching.next('presence.snapshot');
+    expect(snapshot.users).toEqual([]);
+    const mallory = await connect(world.mallory);
+    expect(await watching.receives('presence.update', (f) => f.userId === world.mallory.id, 400)).toBe(false);
+
+    watching.send({ type: 'presence.subscribe', userIds: [world.mallory.id] });
+    expect((await watching.next('presence.changes')).users).toEqual([{ userId: world.mallory.id, status: 'online' }]);
+    mallory.send({ type: 'presence.set', status: 'away' });
+    await watching.next('presence.update', (f) => f.userId === world.mallory.id && f.status === 'away');
   });
 
   it('pushes notify frames for mentions and direct messages, not to the author', async () => {
