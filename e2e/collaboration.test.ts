@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
+import { POLL, makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
 let alice: Page;
@@ -110,11 +110,11 @@ describe('two people set up an organization and a team in the browser', { timeou
     await alice.goto('/admin');
     const bobRole = alice.getByTestId('org-member').filter({ hasText: bobUser.name }).getByRole('combobox');
     await bobRole.selectOption('admin');
-    await expect.poll(() => bobRole.inputValue()).toBe('admin');
+    await expect.poll(() => bobRole.inputValue(), POLL).toBe('admin');
     await bob.goto('/admin');
     await bob.getByPlaceholder('Email of a Collaro user').waitFor();
     await bobRole.selectOption('member');
-    await expect.poll(() => bobRole.inputValue()).toBe('member');
+    await expect.poll(() => bobRole.inputValue(), POLL).toBe('member');
     await bob.getByPlaceholder('Email of a Collaro user').fill(aliceUser.email);
     await bob.getByRole('button', { name: 'Add member' }).click();
     const alert = bob.getByRole('alert').filter({ hasText: 'Permission denied' });
@@ -155,7 +155,7 @@ describe('chat between the two of them', { timeout: 60_000 }, () => {
     const received = bob.getByTestId('message').filter({ hasText: 'Deploy script' });
     await received.waitFor();
     expect(await received.locator('pre code .hljs-keyword').first().textContent()).toBe('const');
-    await expect.poll(() => bob.getByTestId('nav-unread').count()).toBe(0);
+    await expect.poll(() => bob.getByTestId('nav-unread').count(), POLL).toBe(0);
   });
 
   it('shows typing, replies, reactions, edits and deletions live on the other side', async () => {
@@ -206,7 +206,7 @@ describe('chat between the two of them', { timeout: 60_000 }, () => {
     await dm.getByLabel('1 unread').waitFor();
     await dm.click();
     await bob.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
-    await expect.poll(() => dm.getByLabel('1 unread').count()).toBe(0);
+    await expect.poll(() => dm.getByLabel('1 unread').count(), POLL).toBe(0);
   });
 
   it('shows HTML and script links sent by someone else as harmless text', async () => {

@@ -194,6 +194,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** For `expect.poll`: its one-second default is too short for a lazily loaded screen on a busy machine. */
+export const POLL = { timeout: 15_000 } as const;
+
 let userSequence = 0;
 
 /** A user with a unique email, so repeated runs against one database never collide. */
