@@ -250,6 +250,18 @@ describe('meetings in the browser', () => {
     await bob.getByRole('button', { name: 'Participants' }).click();
   }, 60_000);
 
+  it('in-call chat: Alice writes to everyone, Bob reads it live and answers', async () => {
+    await alice.getByTestId('toggle-chat').click();
+    await alice.getByPlaceholder('Message everyone').fill('Agenda: the new mesh');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    await bob.getByTestId('toggle-chat').click();
+    await bob.getByTestId('meeting-chat-messages').getByText('Agenda: the new mesh').waitFor();
+    await bob.getByPlaceholder('Message everyone').fill('Looks good to me');
+    await bob.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.getByTestId('meeting-chat-messages').getByText('Looks good to me').waitFor();
+    expect(await alice.getByTestId('meeting-chat-messages').getByText('Sending…').count()).toBe(0);
+  }, 60_000);
+
   it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {
     await bob.getByTestId('toggle-share').click();
     await bob.getByTestId('sharing-indicator').waitFor();

@@ -13,6 +13,7 @@ import {
   removeParticipant,
   setMediaState,
 } from '../repositories/meetings-repository.js';
+import { createMeetingChannel } from '../repositories/channels-repository.js';
 import type { MeetingRoomEvents } from './meeting-service.js';
 
 interface LocalConnection {
@@ -29,15 +30,48 @@ interface LocalConnection {
 export class MeetingRooms implements MeetingRoomEvents {
   /** Connections on this instance that are in at least one room. */
   private readonly local = new Map<string, LocalConnection>();
+  /**
+   * meeting -> user -> room connection, mirrored from every change this instance makes. With the
+   * in-process event bus this instance is the only one, so the mirror is complete and signals are
+   * checked against it without a query; with Redis, other instances change rooms too and every
+   * signal is checked in the database.
+   */
+  private readonly rooms = new Map<string, Map<string, string>>();
+  private readonly soleInstance: boolean;
 
   constructor(
     private readonly db: Database,
     private readonly realtime: RealtimeService,
     private readonly now: () => Date,
   ) {
+    this.soleInstance = realtime.bus === 'in-process';
     realtime.onConnectionClosed(({ connectionId, userId }) => {
       void this.connectionClosed(connectionId, userId);
     });
+  }
+
+  private mirrorEnter(meetingId: string, userId: string, connectionId: string) {
+    let room = this.rooms.get(meetingId);
+    if (!room) this.rooms.set(meetingId, (room = new Map()));
+    room.set(userId, connectionId);
+  }
+
+  private mirrorLeave(meetingId: string, userId: string, connectionId?: string) {
+    const room = this.rooms.get(meetingId);
+    if (!room || (connectionId !== undefined && room.get(userId) !== connectionId)) return;
+    room.delete(userId);
+    if (room.size === 0) this.rooms.delete(meetingId);
+  }
+
+  private async roomConnections(meetingId: string, userIds: string[]): Promise<Map<string, string>> {
+    if (!this.soleInstance) return findRoomConnections(this.db, meetingId, userIds);
+    const room = this.rooms.get(meetingId);
+    const found = new Map<string, string>();
+    for (const userId of userIds) {
+      const connectionId = room?.get(userId);
+      if (connectionId) found.set(userId, connectionId);
+    }
+    return found;
   }
 
   private track(connection: GatewayConnection, meetingId: string) {
@@ -83,6 +117,10 @@ export class MeetingRooms implements MeetingRoomEvents {
       throw conflict(`Join the meeting first: POST /api/meetings/${meetingId}/join`);
     }
     this.track(connection, meetingId);
+    this.mirrorEnter(meetingId, userId, connection.id);
+    // The in-call chat: everyone who enters the room becomes a member of the meeting's channel.
+    await createMeetingChannel(this.db, { orgId: meeting.orgId, meetingId, name: meeting.title, memberIds: [userId] });
+    this.realtime.refreshAccess([userId]);
     const participants = await this.participants(meetingId);
     connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
     const others = participants.map((p) => p.userId).filter((id) => id !== userId);
@@ -100,6 +138,7 @@ export class MeetingRooms implements MeetingRoomEvents {
   }
 
   private async leaveAs(connectionId: string, userId: string, meetingId: string) {
+    this.mirrorLeave(meetingId, userId, connectionId);
     const left = await leaveRoom(this.db, meetingId, userId, connectionId, this.now());
     await this.untrack(connectionId, meetingId);
     if (left) await this.broadcastParticipants(meetingId);
@@ -110,7 +149,7 @@ export class MeetingRooms implements MeetingRoomEvents {
     const from = connection.userId;
     if (to === from) throw new HttpError(422, 'validation_failed', 'to: cannot signal yourself');
     this.requireInRoomHere(connection, meetingId);
-    const rooms = await findRoomConnections(this.db, meetingId, [from, to]);
+    const rooms = await this.roomConnections(meetingId, [from, to]);
     if (rooms.get(from) !== connection.id) {
       await this.untrack(connection.id, meetingId);
       throw forbidden('You are no longer in this meeting');
@@ -130,7 +169,7 @@ export class MeetingRooms implements MeetingRoomEvents {
 
   async askToMute(connection: GatewayConnection, { meetingId, userId }: ClientFrameOf<'meeting.mute'>) {
     requireMeetingModerator(await requireMeetingAccess(this.db, connection.userId, meetingId));
-    const target = (await findRoomConnections(this.db, meetingId, [userId])).get(userId);
+    const target = (await this.roomConnections(meetingId, [userId])).get(userId);
     if (!target) throw notFound('Participant');
     this.realtime.sendToUsers([userId], { type: 'meeting.mute_requested', meetingId, connectionId: target, byUserId: connection.userId });
   }
@@ -139,6 +178,7 @@ export class MeetingRooms implements MeetingRoomEvents {
     const access = await requireMeetingAccess(this.db, connection.userId, meetingId);
     requireMeetingModerator(access);
     if (userId === access.meeting.hostId) throw forbidden('The host cannot be removed from their own meeting');
+    this.mirrorLeave(meetingId, userId);
     const removed = await removeParticipant(this.db, meetingId, userId, connection.userId, this.now());
     if (!removed) throw notFound('Participant');
     if (removed.connectionId) {
@@ -155,6 +195,7 @@ export class MeetingRooms implements MeetingRoomEvents {
   }
 
   async meetingEnded(meetingId: string, reason: 'ended' | 'cancelled') {
+    this.rooms.delete(meetingId);
     const audience = await listMeetingAudience(this.db, meetingId);
     const frame: ServerFrame = { type: 'meeting.ended', meetingId, reason };
     if (audience.length > 0) this.realtime.sendToUsers(audience, frame);
