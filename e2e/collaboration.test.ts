@@ -166,12 +166,13 @@ describe('chat between the two of them', { timeout: 60_000 }, () => {
 
     await bob.getByTestId('message').filter({ hasText: 'Deploy script' }).first().hover();
     await bob.getByRole('button', { name: 'Reply' }).first().click();
-    await bobBox.fill('On it, **shipping** now');
+    await bobBox.fill(`On it @${aliceUser.name}, **shipping** now`);
     await bob.keyboard.press('Enter');
     const reply = alice.getByTestId('message').filter({ hasText: 'shipping now' });
     await reply.waitFor();
     expect(await reply.locator('strong').filter({ hasText: 'shipping' }).count()).toBe(1);
     expect(await reply.locator('.reply-quote').textContent()).toContain('Deploy script');
+    expect(await reply.locator('.mention').textContent()).toBe(`@${aliceUser.name}`);
 
     await reply.hover();
     await reply.getByRole('button', { name: 'React with 👍' }).click();

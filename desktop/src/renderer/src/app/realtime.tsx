@@ -1,5 +1,7 @@
 import { RealtimeClient, UnreadSchema, UnreadChannelSchema, type ConnectionState, type Notification, type OutboxEntry, type WebSocketLike } from '@collaro/shared';
-import { useQueryClient } from '@tanstack/react-query';
+import type { ChannelListSchema, OrgMemberListSchema } from '@collaro/shared';
+import type { z } from 'zod';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ChatStore } from '../features/chat/chat-store.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
@@ -85,7 +87,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     };
     const persistOutbox = () => localStorage.setItem(outboxKey(userId), JSON.stringify(client.pendingMessages()));
     const store = new ChatStore(client, userId, {
-      onNotify: (notification) => void notifyDesktop(notification),
+      onNotify: (notification) => void notifyDesktop(notification, queryClient).catch(() => undefined),
       onChannelAdded: () => void queryClient.invalidateQueries({ queryKey: ['channels'] }),
       onRefetch: (channelId) => void queryClient.invalidateQueries({ queryKey: ['channel-history', channelId] }),
       markRead: (channelId, seq) => {
@@ -123,15 +125,23 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   return <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>;
 }
 
-async function notifyDesktop(notification: Notification): Promise<void> {
+type ChannelList = z.infer<typeof ChannelListSchema>;
+type OrgMemberList = z.infer<typeof OrgMemberListSchema>;
+
+/** Shows a mention or direct message as a desktop notification, named from what the app already loaded. */
+async function notifyDesktop(notification: Notification, queryClient: QueryClient): Promise<void> {
   const bridge = desktopBridge();
   if (!bridge || !notification.channelId) return;
+  const members = queryClient.getQueryData<OrgMemberList>(['orgs', notification.orgId, 'members'])?.members ?? [];
+  const channels = queryClient.getQueryData<ChannelList>(['channels', notification.orgId])?.channels ?? [];
+  const authorName = members.find((m) => m.userId === notification.fromUserId)?.name ?? notification.title;
+  const channel = channels.find((c) => c.id === notification.channelId);
   const preview = notification.body.slice(0, 500);
-  const title = notification.title.slice(0, 200) || 'Collaro';
   if (notification.kind === 'mention') {
-    await bridge.notifications.show({ kind: 'mention', channelId: notification.channelId, channelName: title, authorName: title, preview });
+    const channelName = channel && channel.kind !== 'dm' ? `#${channel.name}` : 'a direct message';
+    await bridge.notifications.show({ kind: 'mention', channelId: notification.channelId, channelName, authorName: authorName.slice(0, 200), preview });
   } else if (notification.kind === 'direct_message') {
-    await bridge.notifications.show({ kind: 'direct-message', channelId: notification.channelId, authorName: title, preview });
+    await bridge.notifications.show({ kind: 'direct-message', channelId: notification.channelId, authorName: authorName.slice(0, 200), preview });
   }
 }
 

@@ -8,6 +8,7 @@ import { Spinner } from '../../ui/spinner.js';
 import { useChatApi } from './chat-api.js';
 import type { OutgoingMessage } from './chat-store.js';
 import type { People } from './chat-screen.js';
+import { encodeMentions } from './mentions.js';
 import { MessageBody } from './message-body.js';
 
 const QUICK_REACTIONS = ['👍', '🎉', '❤️', '😄', '👀'];
@@ -182,7 +183,7 @@ export function ChannelPane({ channel, title, people, orgRole }: { channel: Chan
         onCancelReply={() => setReplyTo(null)}
         onSend={(body) => {
           stickToBottom.current = true;
-          store?.send(channel.id, body, replyTo?.id);
+          store?.send(channel.id, encodeMentions(body, people.members), replyTo?.id);
           setReplyTo(null);
         }}
         onTyping={() => realtime?.client.send({ type: 'typing', channelId: channel.id })}
@@ -447,7 +448,7 @@ function Composer(props: {
           Send
         </button>
       </div>
-      <p className="composer-hint muted small">Markdown and ```code``` supported · Enter to send · Shift+Enter for a new line</p>
+      <p className="composer-hint muted small">Markdown and ```code``` supported · @Name mentions · Enter to send · Shift+Enter for a new line</p>
     </form>
   );
 }

@@ -18,6 +18,8 @@ import './chat.css';
 export interface People {
   nameOf: (userId: string) => string;
   selfId: string;
+  /** Everyone in the organization, for turning typed @names into mentions. */
+  members: { userId: string; name: string }[];
 }
 
 export function channelTitle(channel: Channel, people: People): string {
@@ -41,7 +43,7 @@ export function ChatScreen() {
 
   const people = useMemo<People>(() => {
     const names = new Map((members.data?.members ?? []).map((m) => [m.userId, m.name]));
-    return { nameOf: (userId) => names.get(userId) ?? 'Someone', selfId: me.data?.user.id ?? '' };
+    return { nameOf: (userId) => names.get(userId) ?? 'Someone', selfId: me.data?.user.id ?? '', members: members.data?.members ?? [] };
   }, [members.data, me.data]);
 
   const list = channels.data?.channels ?? [];
