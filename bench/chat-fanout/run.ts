@@ -175,7 +175,7 @@ for (const count of counts) {
   console.log(`                  bare ws      collaro      ratio`);
   console.log(`p50 latency       ${ms(bare.p50).padEnd(12)} ${ms(collaro.p50).padEnd(12)} ${ratio(collaro.p50, bare.p50)}`);
   console.log(`p99 latency       ${ms(bare.p99).padEnd(12)} ${ms(collaro.p99).padEnd(12)} ${ratio(collaro.p99, bare.p99)}  (target <= 1.5x)`);
-  console.log(`RSS / connection  ${kb(bare.rssPerConnection).padEnd(12)} ${kb(collaro.rssPerConnection).padEnd(12)} ${ratio(collaro.rssPerConnection, bare.rssPerConnection)}  (target <= 2x)`);
-  console.log(`heap / connection ${kb(bare.heapPerConnection).padEnd(12)} ${kb(collaro.heapPerConnection).padEnd(12)} ${ratio(collaro.heapPerConnection, bare.heapPerConnection)}`);
+  console.log(`memory / conn     ${kb(bare.heapPerConnection).padEnd(12)} ${kb(collaro.heapPerConnection).padEnd(12)} ${ratio(collaro.heapPerConnection, bare.heapPerConnection)}  (target <= 2x; live heap + external after GC)`);
+  console.log(`RSS / conn        ${kb(bare.rssPerConnection).padEnd(12)} ${kb(collaro.rssPerConnection).padEnd(12)} ${ratio(collaro.rssPerConnection, bare.rssPerConnection)}  (allocator-dependent, noisy)`);
   console.log(`connect + auth    ${bare.connectSeconds.toFixed(1)} s        ${collaro.connectSeconds.toFixed(1)} s`);
 }

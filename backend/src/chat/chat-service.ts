@@ -32,6 +32,7 @@ import {
   markRead,
   postMessage,
   setReaction,
+  toChatMessage,
   toChatMessages,
   type MessageRow,
 } from '../repositories/messages-repository.js';
@@ -67,12 +68,13 @@ export class ChatService {
       mentions,
     });
     if ('conflict' in result) throw conflict('clientId: this client id was already used for a message in another channel');
-    const [message] = await toChatMessages(this.db, [result.message]);
+    // A message just stored has no reactions yet; only a repeat needs them loaded.
+    const message = result.duplicate ? (await toChatMessages(this.db, [result.message]))[0]! : toChatMessage(result.message);
     if (!result.duplicate) {
-      this.app.realtime.sendToChannel(access.channel.id, { type: 'chat.message', message: message! });
+      this.app.realtime.sendToChannel(access.channel.id, { type: 'chat.message', message });
       await this.notifyRecipients(access, result.message, userId);
     }
-    return { message: message!, duplicate: result.duplicate };
+    return { message, duplicate: result.duplicate };
   }
 
   /** Direct messages notify every other member; mentions notify mentioned members who may read the channel. */
