@@ -6,13 +6,12 @@
  * rounds. Prints medians and the ratio (target: at most 1.25x).
  * Usage: npx tsx bench/join-time/run.ts [rounds]   (default 7). Needs /usr/bin/chromium.
  */
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { call, createTestApp } from '../../backend/test/helpers/test-app.js';
 import { bundleMeshPage, launchChromium, openMeshPage } from '../../backend/test/meetings/chromium-harness.js';
-import { createMeetingsWorld, expectStatus } from '../../backend/test/meetings/meetings-world.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 
@@ -77,29 +76,50 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const t = await createTestApp({ env: { LOG_LEVEL: 'silent' } });
+interface BenchServer {
+  origin: string;
+  orgId: string;
+  host: { id: string; accessToken: string };
+  invitee: { id: string; accessToken: string };
+}
+
+const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url))], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 let browser: Browser | undefined;
 try {
-  const w = await createMeetingsWorld(t.app);
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server.stdout! }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const { origin, orgId, host: hostUser, invitee } = JSON.parse(firstLine) as BenchServer;
   const [meshScript, bareScript, launched] = await Promise.all([bundleMeshPage(), bundleBarePage(), launchChromium()]);
   browser = launched;
 
+  async function api(user: { accessToken: string }, method: string, path: string, body?: unknown) {
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${user.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json() as Promise<{ id: string }>;
+  }
+
   async function meshRound(): Promise<number> {
-    const meeting = await expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Bench', inviteeIds: [w.invitee.id] }), 201);
+    const meeting = await api(hostUser, 'POST', '/api/meetings', { orgId, title: 'Bench', inviteeIds: [invitee.id] });
     const [host, guest] = await Promise.all([openMeshPage(browser!, origin, meshScript), openMeshPage(browser!, origin, meshScript)]);
     await Promise.all([host.run('prepareMedia'), guest.run('prepareMedia')]);
-    await Promise.all([host.run('connect', w.host.accessToken), guest.run('connect', w.invitee.accessToken)]);
-    await host.run('join', { meetingId: meeting.id, accessToken: w.host.accessToken });
-    await guest.run('join', { meetingId: meeting.id, accessToken: w.invitee.accessToken });
+    await Promise.all([host.run('connect', hostUser.accessToken), guest.run('connect', invitee.accessToken)]);
+    await host.run('join', { meetingId: meeting.id, accessToken: hostUser.accessToken });
+    await guest.run('join', { meetingId: meeting.id, accessToken: invitee.accessToken });
     const ms = await poll(() => guest.run('joinToFirstFrameMs'));
     if (process.env.BENCH_VERBOSE) console.log((await guest.run('events')).join(' | '));
     for (const page of [host, guest]) {
       await page.run('leave');
       await page.context.close();
     }
-    await call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/end`);
+    await api(hostUser, 'POST', `/api/meetings/${meeting.id}/end`);
     return ms;
   }
 
@@ -116,10 +136,10 @@ try {
   const bareMedian = median(bare);
   const format = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
   console.log(`join-time, ${rounds} interleaved rounds (ms, join request -> first decoded remote frame):`);
-  console.log(`  collaro mesh : median ${meshMedian.toFixed(0)} ms  [${format(mesh)}]`);
-  console.log(`  bare RTCPeerConnection: median ${bareMedian.toFixed(0)} ms  [${format(bare)}]`);
+  console.log(`  collaro mesh           : median ${meshMedian.toFixed(0)} ms  [${format(mesh)}]`);
+  console.log(`  bare RTCPeerConnection : median ${bareMedian.toFixed(0)} ms  [${format(bare)}]`);
   console.log(`  ratio: ${(meshMedian / bareMedian).toFixed(2)}x (target <= 1.25x)`);
 } finally {
   await browser?.close();
-  await t.close();
+  server.stdin!.end();
 }

@@ -3,49 +3,58 @@ import { call, createTestApp, type SignedInUser, type TestApp } from '../helpers
 import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
 import { createMeetingsWorld, expectStatus, type MeetingsWorld } from './meetings-world.js';
 
-let t: TestApp;
-let w: MeetingsWorld;
-let wsUrl: string;
-const sockets: TestSocket[] = [];
+/**
+ * Once with the in-process event bus (a single instance: room membership is checked in memory) and
+ * once through Redis (several instances possible: every signal is checked in the database).
+ */
+const modes = [
+  { bus: 'in-process', busEnv: {} as Record<string, string> },
+  { bus: 'redis', busEnv: { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' } },
+];
 
-beforeAll(async () => {
-  t = await createTestApp({ env: { MEETING_MESH_LIMIT: '3', ICE_SERVERS: '[{"urls":"stun:stun.collaro.test:3478"}]' } });
-  w = await createMeetingsWorld(t.app);
-  wsUrl = await listenOnFreePort(t.app);
-});
-afterEach(async () => {
-  // Each test starts with nobody in a room, so presence and places are its own.
-  const open = sockets.splice(0);
-  for (const socket of open) socket.close();
-  await Promise.all(open.map((socket) => socket.closed));
-  await new Promise((resolve) => setTimeout(resolve, 100));
-});
-afterAll(async () => {
-  await t?.close();
-});
+describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) => {
+  let t: TestApp;
+  let w: MeetingsWorld;
+  let wsUrl: string;
+  const sockets: TestSocket[] = [];
 
-async function socketFor(user: SignedInUser) {
-  const socket = await TestSocket.signedIn(wsUrl, user);
-  sockets.push(socket);
-  return socket;
-}
+  beforeAll(async () => {
+    t = await createTestApp({ env: { MEETING_MESH_LIMIT: '3', ICE_SERVERS: '[{"urls":"stun:stun.collaro.test:3478"}]', ...busEnv } });
+    w = await createMeetingsWorld(t.app);
+    wsUrl = await listenOnFreePort(t.app);
+  });
+  afterEach(async () => {
+    // Each test starts with nobody in a room, so presence and places are its own.
+    const open = sockets.splice(0);
+    for (const socket of open) socket.close();
+    await Promise.all(open.map((socket) => socket.closed));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
-async function liveMeeting(inviteeIds: string[] = [w.invitee.id]) {
-  return expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Signaling', inviteeIds }), 201);
-}
+  async function socketFor(user: SignedInUser) {
+    const socket = await TestSocket.signedIn(wsUrl, user);
+    sockets.push(socket);
+    return socket;
+  }
 
-/** Joins over HTTP and enters the room over the socket, as the mesh client does. */
-async function enter(user: SignedInUser, meetingId: string) {
-  const joined = await expectStatus(call(t.app, user, 'POST', `/api/meetings/${meetingId}/join`), 200);
-  const socket = await socketFor(user);
-  socket.send({ type: 'meeting.join', meetingId });
-  const room = await socket.next('meeting.joined', (frame) => frame.meetingId === meetingId);
-  return { socket, room, joined };
-}
+  async function liveMeeting(inviteeIds: string[] = [w.invitee.id]) {
+    return expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Signaling', inviteeIds }), 201);
+  }
 
-const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } } as const;
+  /** Joins over HTTP and enters the room over the socket, as the mesh client does. */
+  async function enter(user: SignedInUser, meetingId: string) {
+    const joined = await expectStatus(call(t.app, user, 'POST', `/api/meetings/${meetingId}/join`), 200);
+    const socket = await socketFor(user);
+    socket.send({ type: 'meeting.join', meetingId });
+    const room = await socket.next('meeting.joined', (frame) => frame.meetingId === meetingId);
+    return { socket, room, joined };
+  }
 
-describe('meeting rooms over the gateway', () => {
+  const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } } as const;
+
   it('hands out the configured ICE servers and lists who is in the room', async () => {
     const meeting = await liveMeeting();
     const host = await enter(w.host, meeting.id);
