@@ -98,13 +98,15 @@ export function createMeshCallSession({ realtime, join, media, rejoin }: MeshCal
     screenStream = null;
   };
 
-  const enterRoom = (iceServers: LocalJoinResponse['iceServers']) => {
+  const enterRoom = (admitted: LocalJoinResponse) => {
     for (const off of offMesh.splice(0)) off();
     mesh?.leave();
     const call = new MeshCall({
       meetingId: join.meetingId,
       selfId: join.participantId,
-      iceServers,
+      iceServers: admitted.iceServers,
+      // Offers to those already in the room go out with our meeting.join instead of after its answer.
+      participants: admitted.participants,
       signaling: realtime,
       localStream,
     });
@@ -153,7 +155,7 @@ export function createMeshCallSession({ realtime, join, media, rejoin }: MeshCal
       return;
     }
     if (mesh === null) {
-      enterRoom(join.iceServers);
+      enterRoom(join);
       return;
     }
     if (!joined) return;
@@ -165,14 +167,14 @@ export function createMeshCallSession({ realtime, join, media, rejoin }: MeshCal
     changed();
     rejoin().then(
       (renewed) => {
-        if (!disposed && !exit) enterRoom(renewed.iceServers);
+        if (!disposed && !exit) enterRoom(renewed);
       },
       (error: unknown) => finish({ reason: 'failed', message: error instanceof Error ? error.message : 'Could not rejoin the meeting.' }),
     );
   });
 
   snapshot = build();
-  if (realtime.state === 'open') enterRoom(join.iceServers);
+  if (realtime.state === 'open') enterRoom(join);
 
   return {
     getSnapshot: () => snapshot,
