@@ -107,3 +107,4 @@ export function requireMeetingModerator(access: MeetingAccess): void {
     throw forbidden('Only the host or an organization admin can end this meeting');
   }
 }
+export * from './channel-policy.js';
