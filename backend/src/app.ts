@@ -124,6 +124,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         clerk: config.clerk,
         trustedOrigins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
         log: app.log,
+        // Read at call time: the realtime gateway registers after the auth provider exists.
+        onAccessChanged: (userIds) => app.realtime.refreshAccess(userIds),
       })
     : undefined;
   const clientConfig: ClientConfig = {
@@ -168,6 +170,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       prefix: '/api/webhooks/clerk',
       signingSecret: config.clerk.webhookSigningSecret,
       clock: deps.clock,
+      onAccessChanged: (userIds) => app.realtime.refreshAccess(userIds),
     });
   } else {
     await app.register(localAuthRoutes, {

@@ -27,7 +27,13 @@ export interface MembershipObservation {
   source: 'webhook' | 'token';
 }
 
-export type SyncOutcome = 'applied' | 'stale';
+/**
+ * Whether an event changed anything, and whose access to organizations, teams and channels it
+ * changed (their live connections must reload what they may see).
+ */
+export type SyncResult = { outcome: 'applied' | 'stale'; accessChangedFor: string[] };
+const STALE: SyncResult = { outcome: 'stale', accessChangedFor: [] };
+const applied = (accessChangedFor: string[] = []): SyncResult => ({ outcome: 'applied', accessChangedFor });
 
 /**
  * Records a webhook delivery; false when this `svix-id` was already applied. Call it inside the
@@ -127,34 +133,37 @@ async function ensureClerkOrganization(db: Queryable, clerkOrgId: string, name: 
 }
 
 /** `user.created` / `user.updated`. */
-export async function applyClerkUser(db: Queryable, clerkUserId: string, profile: ClerkProfile, observedAtMs: number, now: Date): Promise<SyncOutcome> {
-  if (!(await advanceObjectVersion(db, 'user', clerkUserId, observedAtMs, false))) return 'stale';
+export async function applyClerkUser(db: Queryable, clerkUserId: string, profile: ClerkProfile, observedAtMs: number, now: Date): Promise<SyncResult> {
+  if (!(await advanceObjectVersion(db, 'user', clerkUserId, observedAtMs, false))) return STALE;
   await upsertClerkUser(db, clerkUserId, profile, now);
-  return 'applied';
+  return applied();
 }
 
 /** `user.deleted`: the account and with it every membership and session go at once. */
-export async function applyClerkUserDeletion(db: Queryable, clerkUserId: string, observedAtMs: number): Promise<SyncOutcome> {
-  if (!(await advanceObjectVersion(db, 'user', clerkUserId, observedAtMs, true))) return 'stale';
-  await db.delete(users).where(eq(users.clerkUserId, clerkUserId));
-  return 'applied';
+export async function applyClerkUserDeletion(db: Queryable, clerkUserId: string, observedAtMs: number): Promise<SyncResult> {
+  if (!(await advanceObjectVersion(db, 'user', clerkUserId, observedAtMs, true))) return STALE;
+  const deleted = await db.delete(users).where(eq(users.clerkUserId, clerkUserId)).returning({ id: users.id });
+  return applied(deleted.map((row) => row.id));
 }
 
 /** `organization.created` / `organization.updated`. */
-export async function applyClerkOrganization(db: Queryable, clerkOrgId: string, name: string, observedAtMs: number): Promise<SyncOutcome> {
-  if (!(await advanceObjectVersion(db, 'organization', clerkOrgId, observedAtMs, false))) return 'stale';
+export async function applyClerkOrganization(db: Queryable, clerkOrgId: string, name: string, observedAtMs: number): Promise<SyncResult> {
+  if (!(await advanceObjectVersion(db, 'organization', clerkOrgId, observedAtMs, false))) return STALE;
   await db
     .insert(organizations)
     .values({ clerkOrgId, name })
     .onConflictDoUpdate({ target: organizations.clerkOrgId, set: { name } });
-  return 'applied';
+  return applied();
 }
 
 /** `organization.deleted`: the organization and everything in it (teams, channels, meetings) go. */
-export async function applyClerkOrganizationDeletion(db: Queryable, clerkOrgId: string, observedAtMs: number): Promise<SyncOutcome> {
-  if (!(await advanceObjectVersion(db, 'organization', clerkOrgId, observedAtMs, true))) return 'stale';
-  await db.delete(organizations).where(eq(organizations.clerkOrgId, clerkOrgId));
-  return 'applied';
+export async function applyClerkOrganizationDeletion(db: Queryable, clerkOrgId: string, observedAtMs: number): Promise<SyncResult> {
+  if (!(await advanceObjectVersion(db, 'organization', clerkOrgId, observedAtMs, true))) return STALE;
+  const orgId = await findOrganizationIdByClerkId(db, clerkOrgId);
+  if (!orgId) return applied();
+  const members = await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.orgId, orgId));
+  await db.delete(organizations).where(eq(organizations.id, orgId));
+  return applied(members.map((member) => member.userId));
 }
 
 /**
@@ -197,26 +206,27 @@ export async function applyClerkMembership(
   db: Queryable,
   observation: MembershipObservation,
   membership: { role: OrgRole; grantedPermissions: string[]; organizationName: string; userProfile: ClerkProfile },
-): Promise<SyncOutcome> {
-  if (!(await advanceMembershipVersion(db, observation, false))) return 'stale';
+): Promise<SyncResult> {
+  if (!(await advanceMembershipVersion(db, observation, false))) return STALE;
   const orgId = await ensureClerkOrganization(db, observation.clerkOrgId, membership.organizationName);
   const userId = await ensureClerkUser(db, observation.clerkUserId, membership.userProfile);
-  if (!orgId || !userId) return 'stale';
+  if (!orgId || !userId) return STALE;
   const values = { role: membership.role, grantedPermissions: membership.grantedPermissions };
   await db
     .insert(memberships)
     .values({ orgId, userId, ...values })
     .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: values });
-  return 'applied';
+  return applied([userId]);
 }
 
 /** `organizationMembership.deleted`: remembered, so an older token cannot restore the membership. */
-export async function applyClerkMembershipDeletion(db: Queryable, observation: MembershipObservation): Promise<SyncOutcome> {
-  if (!(await advanceMembershipVersion(db, observation, true))) return 'stale';
+export async function applyClerkMembershipDeletion(db: Queryable, observation: MembershipObservation): Promise<SyncResult> {
+  if (!(await advanceMembershipVersion(db, observation, true))) return STALE;
   const orgId = await findOrganizationIdByClerkId(db, observation.clerkOrgId);
   const userId = await findUserIdByClerkId(db, observation.clerkUserId);
-  if (orgId && userId) await db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
-  return 'applied';
+  if (!orgId || !userId) return applied();
+  await db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  return applied([userId]);
 }
 
 /**

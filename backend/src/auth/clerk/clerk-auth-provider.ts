@@ -21,6 +21,8 @@ export interface ClerkAuthProviderOptions {
   /** Origins accepted in `azp`; never empty, so a token minted for another site is always refused. */
   authorizedParties: string[];
   backendApi: ClerkBackendApi;
+  /** Told when a session token changed someone's membership, so their open connections follow at once. */
+  onAccessChanged: (userIds: string[]) => void;
   /** Where a failed profile lookup is reported; sign-in goes on without the profile. */
   warn: (details: object, message: string) => void;
 }
@@ -98,7 +100,7 @@ export class ClerkAuthProvider implements AuthProvider {
     // Most requests carry a token already applied: one read, no write.
     const storedMs = await membershipVersionMs(db, org.clerkOrgId, claims.clerkUserId);
     if (storedMs !== undefined && storedMs >= claims.issuedAtMs) return;
-    await db.transaction((tx) =>
+    const result = await db.transaction((tx) =>
       applyClerkMembership(
         tx,
         { clerkOrgId: org.clerkOrgId, clerkUserId: claims.clerkUserId, observedAtMs: claims.issuedAtMs, source: 'token' },
@@ -110,5 +112,6 @@ export class ClerkAuthProvider implements AuthProvider {
         },
       ),
     );
+    if (result.accessChangedFor.length > 0) this.options.onAccessChanged(result.accessChangedFor);
   }
 }

@@ -16,6 +16,7 @@ export function createClerkAuthProvider(options: {
   clerk: ClerkConfig;
   trustedOrigins: string[];
   log: FastifyBaseLogger;
+  onAccessChanged: (userIds: string[]) => void;
 }): ClerkAuthProvider {
   const { clerk } = options;
   const authorizedParties = clerk.authorizedParties ?? [...new Set(options.trustedOrigins.map((origin) => origin.replace(/\/+$/, '')))];
@@ -26,6 +27,7 @@ export function createClerkAuthProvider(options: {
     config: clerk,
     authorizedParties,
     backendApi: new ClerkBackendApi(clerk),
+    onAccessChanged: options.onAccessChanged,
     warn: (details, message) => options.log.warn(details, message),
   });
 }

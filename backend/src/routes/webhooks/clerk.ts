@@ -30,6 +30,8 @@ export interface ClerkWebhookRoutesOptions {
   /** CLERK_WEBHOOK_SIGNING_SECRET; without it every delivery is refused. */
   signingSecret: string | undefined;
   clock?: Clock;
+  /** Told which users' memberships changed, so their open connections follow at once. */
+  onAccessChanged: (userIds: string[]) => void;
 }
 
 const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
@@ -42,7 +44,7 @@ const badRequest = (message: string) => new HttpError(400, 'bad_request', messag
  * Collaro's tables. The signature is checked over the raw bytes (svix), deliveries older or newer
  * than five minutes are refused, and a repeated `svix-id` is acknowledged without being applied again.
  */
-export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions> = async (app, { signingSecret, clock = Date.now }) => {
+export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions> = async (app, { signingSecret, clock = Date.now, onAccessChanged }) => {
   const verifier = signingSecret ? new Webhook(signingSecret) : undefined;
 
   // The signature covers the bytes Clerk sent: keep them as they are, whatever the content type says.
@@ -101,13 +103,16 @@ export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions
       // Clerk's event time orders events; the svix timestamp is per attempt and would make a retry look new.
       const observedAtMs = event?.timestamp ?? Number.parseInt(headers['svix-timestamp']!, 10) * 1000;
       const now = new Date(clock());
-      const outcome = await app.db.transaction(async (tx) => {
-        if (!(await recordWebhookDelivery(tx, svixId, envelope.data.type, now))) return 'duplicate' as const;
-        if (!event) return 'ignored' as const;
-        return (await applyEvent(tx, event, observedAtMs, now)) === 'applied' ? ('applied' as const) : ('ignored' as const);
+      const result = await app.db.transaction(async (tx): Promise<{ outcome: ClerkWebhookResponse['outcome']; accessChangedFor: string[] }> => {
+        if (!(await recordWebhookDelivery(tx, svixId, envelope.data.type, now))) return { outcome: 'duplicate', accessChangedFor: [] };
+        if (!event) return { outcome: 'ignored', accessChangedFor: [] };
+        const applied = await applyEvent(tx, event, observedAtMs, now);
+        return { outcome: applied.outcome === 'applied' ? 'applied' : 'ignored', accessChangedFor: applied.accessChangedFor };
       });
-      request.log.info({ svixId, type: envelope.data.type, outcome }, 'Clerk webhook');
-      return { outcome };
+      // After the commit, so live connections reload what the database now says.
+      if (result.accessChangedFor.length > 0) onAccessChanged(result.accessChangedFor);
+      request.log.info({ svixId, type: envelope.data.type, outcome: result.outcome }, 'Clerk webhook');
+      return { outcome: result.outcome };
     },
   );
 };
