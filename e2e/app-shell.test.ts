@@ -72,6 +72,24 @@ describe('the app shell in a browser', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('shares the session between two tabs, and signing out in one signs out the other', async () => {
+    const { context, page } = await harness.newUser();
+    await signUpThroughUi(page, makeUser('Tabitha Tabs'));
+    const second = await context.newPage();
+    second.setDefaultTimeout(15_000);
+    await second.goto('/');
+    await second.getByTestId('clock').waitFor();
+    // Both tabs restarting at once must not spend one refresh token twice (the server would revoke the session).
+    await Promise.all([page.reload(), second.reload()]);
+    await page.getByTestId('clock').waitFor();
+    await second.getByTestId('clock').waitFor();
+
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await second.getByText('You signed out in another window.').waitFor();
+    await context.close();
+  });
+
   it('hides desktop-only features in a plain browser', async () => {
     const { context, page } = await harness.newUser();
     await signUpThroughUi(page, makeUser('Bea Browser'));

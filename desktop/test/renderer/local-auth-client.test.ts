@@ -171,3 +171,32 @@ describe('local auth client', () => {
     expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 });
+
+describe('local auth client in two tabs', () => {
+  it('refreshing in both tabs at once uses each rotated refresh token only once, and both stay signed in', async () => {
+    const first = setup();
+    await first.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
+    // One lock for both tabs, as Web Locks give one per origin.
+    let queue = Promise.resolve();
+    const exclusive = <T,>(task: () => Promise<T>): Promise<T> => {
+      const run = queue.then(task);
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
+    };
+    const tab = (api: ApiClient) =>
+      new LocalAuthClient({ api, storage: first.storage, now: first.now, setTimer: () => 0, clearTimer: () => undefined, exclusive });
+    const apiA = new ApiClient('', first.server.fetchImpl);
+    const apiB = new ApiClient('', first.server.fetchImpl);
+    const tabA = tab(apiA);
+    const tabB = tab(apiB);
+    apiA.useTokens(tabA);
+    apiB.useTokens(tabB);
+    await Promise.all([tabA.start(), tabB.start()]);
+    expect(tabA.getState().status).toBe('signed-in');
+    expect(tabB.getState().status).toBe('signed-in');
+    expect(first.storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+  });
+});

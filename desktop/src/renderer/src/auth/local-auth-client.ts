@@ -26,6 +26,20 @@ export interface LocalAuthOptions {
   now?: () => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /**
+   * Runs `task` while no other tab of this app runs a refresh (Web Locks in browsers): tabs share
+   * one stored refresh token, and using it twice would look like token theft to the server.
+   */
+  exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
+}
+
+export async function webLocksExclusive<T>(task: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return task();
+  let result!: T;
+  await navigator.locks.request('collaro.auth.refresh', async () => {
+    result = await task();
+  });
+  return result;
 }
 
 /** Reads `exp` from a JWT without verifying it: the server verifies; the client only plans its refresh. */
@@ -52,6 +66,13 @@ export class LocalAuthClient implements AuthClient {
   private listeners = new Set<(state: AuthState) => void>();
   private refreshing: Promise<boolean> | null = null;
   private timer: unknown = null;
+  private watchingOtherTabs = false;
+  /** Signing out in one tab signs out the others: their refresh token is gone. */
+  private readonly onOtherTabStorage = (event: StorageEvent) => {
+    if (event.key === REFRESH_TOKEN_KEY && event.newValue === null && this.state.status === 'signed-in') {
+      this.endSession('You signed out in another window.');
+    }
+  };
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -72,6 +93,10 @@ export class LocalAuthClient implements AuthClient {
   }
 
   async start(): Promise<void> {
+    if (typeof window !== 'undefined' && !this.watchingOtherTabs) {
+      this.watchingOtherTabs = true;
+      window.addEventListener('storage', this.onOtherTabStorage);
+    }
     if (!this.options.storage.getItem(REFRESH_TOKEN_KEY)) {
       this.setState({ status: 'signed-out' });
       return;
@@ -123,6 +148,7 @@ export class LocalAuthClient implements AuthClient {
   }
 
   dispose(): void {
+    if (typeof window !== 'undefined') window.removeEventListener('storage', this.onOtherTabStorage);
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     this.listeners.clear();
@@ -136,7 +162,12 @@ export class LocalAuthClient implements AuthClient {
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<boolean> {
+  private doRefresh(): Promise<boolean> {
+    return (this.options.exclusive ?? webLocksExclusive)(() => this.refreshNow());
+  }
+
+  private async refreshNow(): Promise<boolean> {
+    // Read inside the lock: another tab may just have rotated the token, leaving the fresh one here.
     const refreshToken = this.options.storage.getItem(REFRESH_TOKEN_KEY);
     if (!refreshToken) {
       this.endSession();
