@@ -145,9 +145,9 @@ describe('webhook versus session token', () => {
       userProfile: { name: 'Racer', email: null },
     };
     const asToken = (observedAtMs: number) => ({ clerkOrgId: m.org, clerkUserId: m.user, observedAtMs, source: 'token' as const });
-    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base), change))).toBe('stale');
-    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base - 1000), change))).toBe('stale');
-    expect(await db.transaction((tx) => applyClerkMembership(tx, { ...asToken(base), source: 'webhook' }, change))).toBe('applied');
-    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base + 1000), { ...change, role: 'member' }))).toBe('applied');
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base), change))).toMatchObject({ outcome: 'stale' });
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base - 1000), change))).toMatchObject({ outcome: 'stale' });
+    expect(await db.transaction((tx) => applyClerkMembership(tx, { ...asToken(base), source: 'webhook' }, change))).toMatchObject({ outcome: 'applied' });
+    expect(await db.transaction((tx) => applyClerkMembership(tx, asToken(base + 1000), { ...change, role: 'member' }))).toMatchObject({ outcome: 'applied' });
   });
 });
