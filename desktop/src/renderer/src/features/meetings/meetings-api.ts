@@ -11,6 +11,7 @@ import {
   type UpdateMeetingBody,
 } from '@collaro/shared';
 import { useServices } from '../../app/services.js';
+import { fileNameFor } from './meeting-time.js';
 
 /** The home screen reads `['meetings', orgId, 'upcoming']` too, so these keys keep that shape. */
 export const meetingKeys = {
@@ -137,9 +138,4 @@ export function useDownloadInvite() {
       }
     },
   });
-}
-
-export function fileNameFor(title: string): string {
-  const cleaned = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return cleaned || 'meeting';
 }

@@ -2,8 +2,9 @@ import type { Meeting } from '@collaro/shared';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ErrorBanner } from '../../../ui/error-banner.js';
 import { CALL_SHORTCUTS } from '../call/use-call-bridge.js';
-import { useCallSnapshot, type CallParticipant, type CallSession, type ConnectionState } from './call-session.js';
+import { useCallSnapshot, type CallSession, type ConnectionState } from './call-session.js';
 import { ParticipantsPanel } from './participants-panel.js';
+import { featuredTile, tilesOf, type Tile } from './room-layout.js';
 import { ParticipantAudio, VideoTile } from './video-tile.js';
 
 export type RoomLayout = 'grid' | 'speaker';
@@ -15,21 +16,6 @@ const CONNECTION_LABEL: Record<ConnectionState, string> = {
   reconnecting: 'Connection lost, reconnecting…',
   disconnected: 'Disconnected',
 };
-
-interface Tile {
-  key: string;
-  participant: CallParticipant;
-  kind: 'camera' | 'screen';
-  stream: MediaStream | null;
-}
-
-function tilesOf(participants: CallParticipant[]): Tile[] {
-  const screens = participants
-    .filter((participant) => participant.screen)
-    .map((participant) => ({ key: `${participant.id}:screen`, participant, kind: 'screen' as const, stream: participant.screen }));
-  const cameras = participants.map((participant) => ({ key: `${participant.id}:camera`, participant, kind: 'camera' as const, stream: participant.camera }));
-  return [...screens, ...cameras];
-}
 
 /**
  * Collaro's own meeting room: grid or speaker layout, the controls, the participants list and the
@@ -69,11 +55,7 @@ export function MeetingRoom({
   const someoneShares = tiles.some((tile) => tile.kind === 'screen');
   // A screen share is what everyone wants to read: it takes the stage unless someone is pinned.
   const effectiveLayout: RoomLayout = someoneShares && layout === 'grid' && pinned === null ? 'speaker' : layout;
-  const featured =
-    tiles.find((tile) => tile.key === pinned) ??
-    tiles.find((tile) => tile.kind === 'screen') ??
-    tiles.find((tile) => !tile.participant.isLocal) ??
-    tiles[0];
+  const featured = featuredTile(tiles, pinned);
 
   const share = () => {
     setShareError(null);
