@@ -216,8 +216,16 @@ describe('meetings in the browser', () => {
     await alice.getByTestId('meeting-room').waitFor();
     // A collaro://meeting/<id> link clicked in Bob's calendar reaches the app as a deep link.
     await bob.evaluate((id) => window.emitFromShell('deepLinks.open', { ok: true, link: { kind: 'meeting', meetingId: id } }), meetingId);
+    // Bob joins with his camera off, then turns it on with the shortcut once he is in.
+    await bob.getByRole('button', { name: 'Stop video' }).click();
+    await bob.getByText('Camera is off').waitFor();
     await bob.getByTestId('join-now').click();
     await bob.getByTestId('meeting-room').waitFor();
+    await expect.poll(() => bob.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('true');
+    await alice.getByTestId('remote-camera').waitFor({ state: 'attached' });
+    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden')).not.toBeNull();
+    await bob.keyboard.press('Control+e');
+    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden')).toBeNull();
 
     const atAlice = await waitForFrames(alice, '[data-testid="remote-camera"]', 5);
     const atBob = await waitForFrames(bob, '[data-testid="remote-camera"]', 5);
