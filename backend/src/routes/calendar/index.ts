@@ -11,7 +11,11 @@ import { CALENDAR_FEED_TTL_SECONDS, type MeetingService } from '../../meetings/m
 export const calendarFeedRoutes: FastifyPluginAsyncZod<{ meetings: MeetingService }> = async (app, { meetings }) => {
   app.get(
     '/feed/:token.ics',
-    { schema: { tags: ['calendar'], params: CalendarFeedParamsSchema, response: { 200: z.string(), 404: ApiErrorSchema, 422: ApiErrorSchema } } },
+    {
+      schema: { tags: ['calendar'], params: CalendarFeedParamsSchema, response: { 200: z.string(), 404: ApiErrorSchema, 422: ApiErrorSchema } },
+      // The URL is the secret: keep it out of the per-request info logs.
+      logLevel: 'warn',
+    },
     async (request, reply) => {
       const ics = await meetings.feedIcs(request.params.token);
       // 404 rather than 401: a calendar app cannot sign in, and the answer must not tell a guess from a revoked token.
