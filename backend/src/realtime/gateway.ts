@@ -130,6 +130,9 @@ export interface RealtimePluginOptions {
 
 export const GATEWAY_PATH = '/ws';
 
+/** How often connections are checked against their auth deadline or token expiry. */
+const DEADLINE_SWEEP_MS = 500;
+
 /** How long shutdown waits for clients to answer the close handshake. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
@@ -157,15 +160,18 @@ class Connection implements GatewayConnection {
   readonly id = randomUUID();
   private authenticatedUserId: string | null = null;
   topics = new Set<string>();
-  /** Topics from `presence.subscribe`, kept when channel access is reloaded. */
-  presenceTopics = new Set<string>();
+  /** Topics from `presence.subscribe`, kept when channel access is reloaded; null until the first one. */
+  presenceTopics: Set<string> | null = null;
   orgIds: string[] = [];
   chosenStatus: 'online' | 'away' = 'online';
   readonly bucket: TokenBucket;
   /** Frames are handled one at a time, in arrival order, so a client's messages keep their order. */
   queue: Promise<void> = Promise.resolve();
-  authTimer: NodeJS.Timeout | undefined;
-  expiryTimer: NodeJS.Timeout | undefined;
+  /**
+   * When the gateway closes this connection unless something changes: the auth deadline until the
+   * first `auth`, then the token's expiry. One sweep checks every connection, rather than a timer each.
+   */
+  deadline: number;
   closing = false;
 
   constructor(
@@ -174,6 +180,7 @@ class Connection implements GatewayConnection {
     private readonly onSlowConsumer: (connection: Connection) => void,
   ) {
     this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
+    this.deadline = Date.now() + limits.authTimeoutMs;
   }
 
   get userId(): string {
@@ -229,7 +236,8 @@ export const realtimePlugin = fp(
     }
 
     const connections = new Set<Connection>();
-    const byTopic = new Map<string, Set<Connection>>();
+    /** Topic -> its subscribers; `name` is the one copy of the topic string that connections share. */
+    const byTopic = new Map<string, { name: string; members: Set<Connection> }>();
     const byUser = new Map<string, Set<Connection>>();
     const inMeeting = new Set<string>();
     /** Organizations of users seen on this instance, for presence updates after their last socket closes. */
@@ -240,16 +248,18 @@ export const realtimePlugin = fp(
     function subscribe(connection: Connection, topics: Set<string>) {
       for (const topic of connection.topics) {
         if (topics.has(topic)) continue;
-        const set = byTopic.get(topic);
-        set?.delete(connection);
-        if (set?.size === 0) byTopic.delete(topic);
+        const entry = byTopic.get(topic);
+        entry?.members.delete(connection);
+        if (entry?.members.size === 0) byTopic.delete(topic);
       }
+      const canonical = new Set<string>();
       for (const topic of topics) {
-        let set = byTopic.get(topic);
-        if (!set) byTopic.set(topic, (set = new Set()));
-        set.add(connection);
+        let entry = byTopic.get(topic);
+        if (!entry) byTopic.set(topic, (entry = { name: topic, members: new Set() }));
+        entry.members.add(connection);
+        canonical.add(entry.name);
       }
-      connection.topics = topics;
+      connection.topics = canonical;
     }
 
     const orgSizes = new Map<string, { size: number; at: number }>();
@@ -286,8 +296,8 @@ export const realtimePlugin = fp(
     function deliver(event: Extract<BusEvent, { kind: 'frame' }>) {
       const targets =
         event.topics.length === 1
-          ? byTopic.get(event.topics[0]!)
-          : new Set(event.topics.flatMap((topic) => [...(byTopic.get(topic) ?? [])]));
+          ? byTopic.get(event.topics[0]!)?.members
+          : new Set(event.topics.flatMap((topic) => [...(byTopic.get(topic)?.members ?? [])]));
       if (!targets) return;
       for (const connection of targets) {
         if (connection.id !== event.exceptConnectionId) connection.sendText(event.frame);
@@ -303,7 +313,7 @@ export const realtimePlugin = fp(
         for (const connection of local) {
           if (connection.closing) continue;
           const added = [...topics].filter((topic) => !connection.topics.has(topic));
-          subscribe(connection, new Set([...topics, ...connection.presenceTopics]));
+          subscribe(connection, new Set([...topics, ...(connection.presenceTopics ?? [])]));
           connection.orgIds = orgIds;
           for (const topic of added) {
             const orgId = channelOrgs.get(topic);
@@ -368,10 +378,18 @@ export const realtimePlugin = fp(
     }
 
     function armExpiry(connection: Connection, identity: AuthIdentity) {
-      clearTimeout(connection.expiryTimer);
-      const delay = Math.max(0, Math.min(identity.expiresAt * 1000 - Date.now(), 2 ** 31 - 1));
-      connection.expiryTimer = setTimeout(() => connection.close(WS_CLOSE_CODES.tokenExpired, 'token expired: authenticate again'), delay);
+      connection.deadline = identity.expiresAt * 1000;
     }
+
+    const deadlineSweep = setInterval(() => {
+      const now = Date.now();
+      for (const connection of connections) {
+        if (connection.deadline > now || connection.closing) continue;
+        if (connection.authenticated) connection.close(WS_CLOSE_CODES.tokenExpired, 'token expired: authenticate again');
+        else connection.close(WS_CLOSE_CODES.authTimeout, 'no auth frame in time');
+      }
+    }, DEADLINE_SWEEP_MS);
+    deadlineSweep.unref();
 
     async function handleAuth(connection: Connection, frame: ClientFrameOf<'auth'>) {
       let identity: AuthIdentity;
@@ -392,7 +410,6 @@ export const realtimePlugin = fp(
         connection.send({ type: 'ready', userId: identity.userId, connectionId: connection.id, expiresAt: identity.expiresAt, reauthenticated: true });
         return;
       }
-      clearTimeout(connection.authTimer);
       const { orgIds, pushOrgIds, topics } = await loadTopics(identity.userId);
       if (connection.closing) return;
       connection.setUser(identity.userId);
@@ -424,7 +441,7 @@ export const realtimePlugin = fp(
         const own = connection as Connection;
         const peers = await filterOrgPeers(app.db, own.userId, [...new Set(frame.userIds.map((id) => id.toLowerCase()))]);
         const presenceTopics = new Set(peers.map(userPresenceTopic));
-        const kept = [...own.topics].filter((topic) => !own.presenceTopics.has(topic));
+        const kept = [...own.topics].filter((topic) => !own.presenceTopics?.has(topic));
         own.presenceTopics = presenceTopics;
         subscribe(own, new Set([...kept, ...presenceTopics]));
         const statuses = await presenceStore.get(peers);
@@ -492,8 +509,6 @@ export const realtimePlugin = fp(
 
     function onClose(connection: Connection) {
       connection.closing = true;
-      clearTimeout(connection.authTimer);
-      clearTimeout(connection.expiryTimer);
       connections.delete(connection);
       subscribe(connection, new Set());
       if (!connection.authenticated) return;
@@ -553,16 +568,28 @@ export const realtimePlugin = fp(
     };
     app.server.on('upgrade', onUpgrade);
 
+    // One set of listener functions for every socket (found through `this`), not three closures per connection.
+    const connectionOf = new WeakMap<WebSocket, Connection>();
+    function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean) {
+      const connection = connectionOf.get(this);
+      if (connection) onMessage(connection, data, isBinary);
+    }
+    // ws reports oversize frames (it closes with 1009 itself) and broken sockets here; neither may reach the process.
+    function onSocketError(this: WebSocket, error: Error) {
+      app.log.debug({ err: error, connectionId: connectionOf.get(this)?.id }, 'realtime socket error');
+    }
+    function onSocketClose(this: WebSocket) {
+      const connection = connectionOf.get(this);
+      if (connection) onClose(connection);
+    }
+
     function accept(socket: WebSocket) {
       const connection = new Connection(socket, limits, slowConsumer);
       connections.add(connection);
-      connection.authTimer = setTimeout(() => {
-        if (!connection.authenticated) connection.close(WS_CLOSE_CODES.authTimeout, 'no auth frame in time');
-      }, limits.authTimeoutMs);
-      socket.on('message', (data, isBinary) => onMessage(connection, data, isBinary));
-      // ws reports oversize frames (it closes with 1009 itself) and broken sockets here; neither may reach the process.
-      socket.on('error', (error) => app.log.debug({ err: error, connectionId: connection.id }, 'realtime socket error'));
-      socket.on('close', () => onClose(connection));
+      connectionOf.set(socket, connection);
+      socket.on('message', onSocketMessage);
+      socket.on('error', onSocketError);
+      socket.on('close', onSocketClose);
     }
 
     app.addHook('preClose', async () => {
@@ -576,6 +603,7 @@ export const realtimePlugin = fp(
       app.server.off('upgrade', onUpgrade);
     });
     app.addHook('onClose', async () => {
+      clearInterval(deadlineSweep);
       await Promise.allSettled([...presenceQueue.values()]);
       await presenceStore.close();
       await bus.close();
