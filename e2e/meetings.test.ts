@@ -234,6 +234,8 @@ describe('meetings in the browser', () => {
     expect(atAlice.width).toBeGreaterThan(0);
     await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
     await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
+    // Chromium's fake microphone beeps: Alice's room marks Bob as the one speaking.
+    await alice.locator('[data-kind="camera"][data-speaking="true"]').first().waitFor();
   }, 60_000);
 
   it('Ctrl+D mutes Alice and Bob sees it; the host asks Bob to mute and his microphone goes off', async () => {

@@ -19,6 +19,14 @@ describe('meeting room layout', () => {
     expect(featuredTile(tilesOf([me]), null)?.key).toBe('me:camera');
   });
 
+  it('features whoever is speaking, below a pin and a shared screen', () => {
+    const people = [person('me', { isLocal: true }), person('ada'), person('bob')];
+    expect(featuredTile(tilesOf(people), null, 'bob')?.key).toBe('bob:camera');
+    expect(featuredTile(tilesOf(people), 'ada:camera', 'bob')?.key).toBe('ada:camera');
+    const sharing = [...people, person('cy', { screen: stream('cy-screen') })];
+    expect(featuredTile(tilesOf(sharing), null, 'bob')?.key).toBe('cy:screen');
+  });
+
   it('puts a shared screen on the stage and first in the grid, unless the user pinned someone', () => {
     const tiles = tilesOf([person('me', { isLocal: true }), person('ada'), person('bob', { screen: stream('bob-screen'), camera: null })]);
     expect(tiles.map((tile) => tile.key)).toEqual(['bob:screen', 'me:camera', 'ada:camera', 'bob:camera']);

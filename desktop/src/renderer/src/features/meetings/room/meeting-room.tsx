@@ -5,6 +5,7 @@ import { CALL_SHORTCUTS } from '../call/use-call-bridge.js';
 import { useCallSnapshot, type CallSession, type ConnectionState } from './call-session.js';
 import { ParticipantsPanel } from './participants-panel.js';
 import { featuredTile, tilesOf, type Tile } from './room-layout.js';
+import { useActiveSpeaker } from './use-active-speaker.js';
 import { ParticipantAudio, VideoTile } from './video-tile.js';
 
 export type RoomLayout = 'grid' | 'speaker';
@@ -55,7 +56,8 @@ export function MeetingRoom({
   const someoneShares = tiles.some((tile) => tile.kind === 'screen');
   // A screen share is what everyone wants to read: it takes the stage unless someone is pinned.
   const effectiveLayout: RoomLayout = someoneShares && layout === 'grid' && pinned === null ? 'speaker' : layout;
-  const featured = featuredTile(tiles, pinned);
+  const speakerId = useActiveSpeaker(snapshot.participants);
+  const featured = featuredTile(tiles, pinned, speakerId);
 
   const share = () => {
     setShareError(null);
@@ -116,19 +118,19 @@ export function MeetingRoom({
             <div className="video-grid" style={{ ['--columns' as string]: String(Math.ceil(Math.sqrt(tiles.length))) }}>
               {tiles.map((tile) => (
                 <button type="button" key={tile.key} className="tile-button" onClick={() => { setPinned(tile.key); setLayout('speaker'); }} aria-label={`Show ${tile.participant.name} large`}>
-                  <TileFor tile={tile} />
+                  <TileFor tile={tile} speaking={tile.kind === 'camera' && tile.participant.id === speakerId} />
                 </button>
               ))}
             </div>
           ) : (
             <>
-              <div className="speaker-main">{featured ? <TileFor tile={featured} large /> : null}</div>
+              <div className="speaker-main">{featured ? <TileFor tile={featured} large speaking={featured.kind === 'camera' && featured.participant.id === speakerId} /> : null}</div>
               <div className="filmstrip">
                 {tiles
                   .filter((tile) => tile.key !== featured?.key)
                   .map((tile) => (
                     <button type="button" key={tile.key} className="tile-button" onClick={() => setPinned(tile.key)} aria-label={`Show ${tile.participant.name} large`}>
-                      <TileFor tile={tile} />
+                      <TileFor tile={tile} speaking={tile.kind === 'camera' && tile.participant.id === speakerId} />
                     </button>
                   ))}
               </div>
@@ -203,7 +205,7 @@ export function MeetingRoom({
   );
 }
 
-function TileFor({ tile, large = false }: { tile: Tile; large?: boolean }) {
+function TileFor({ tile, large = false, speaking = false }: { tile: Tile; large?: boolean; speaking?: boolean }) {
   return (
     <VideoTile
       stream={tile.stream}
@@ -214,6 +216,7 @@ function TileFor({ tile, large = false }: { tile: Tile; large?: boolean }) {
       kind={tile.kind}
       participantId={tile.participant.id}
       large={large}
+      speaking={speaking}
     />
   );
 }

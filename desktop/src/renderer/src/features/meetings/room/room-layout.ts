@@ -16,11 +16,15 @@ export function tilesOf(participants: CallParticipant[]): Tile[] {
   return [...screens, ...cameras];
 }
 
-/** The speaker layout's big tile: the one the user pinned, else a shared screen, else someone else, else oneself. */
-export function featuredTile(tiles: Tile[], pinned: string | null): Tile | undefined {
+/**
+ * The speaker layout's big tile: the one the user pinned, else a shared screen, else whoever is
+ * speaking, else someone else, else oneself.
+ */
+export function featuredTile(tiles: Tile[], pinned: string | null, speakerId: string | null = null): Tile | undefined {
   return (
     tiles.find((tile) => tile.key === pinned) ??
     tiles.find((tile) => tile.kind === 'screen') ??
+    tiles.find((tile) => tile.kind === 'camera' && tile.participant.id === speakerId) ??
     tiles.find((tile) => !tile.participant.isLocal) ??
     tiles[0]
   );

@@ -20,6 +20,7 @@ export function VideoTile({
   kind,
   participantId,
   large = false,
+  speaking = false,
 }: {
   stream: MediaStream | null;
   name: string;
@@ -29,6 +30,7 @@ export function VideoTile({
   kind: 'camera' | 'screen';
   participantId: string;
   large?: boolean;
+  speaking?: boolean;
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const showVideo = stream !== null && (kind === 'screen' || !videoOff);
@@ -40,7 +42,7 @@ export function VideoTile({
 
   const label = kind === 'screen' ? `${name} is presenting` : `${name}${isLocal ? ' (you)' : ''}`;
   return (
-    <figure className={`video-tile${large ? ' video-tile-large' : ''}${kind === 'screen' ? ' video-tile-screen' : ''}`} data-participant-id={participantId} data-kind={kind}>
+    <figure className={`video-tile${large ? ' video-tile-large' : ''}${kind === 'screen' ? ' video-tile-screen' : ''}${speaking ? ' video-tile-speaking' : ''}`} data-participant-id={participantId} data-kind={kind} data-speaking={speaking || undefined}>
       {stream ? (
         <video
           ref={videoRef}
