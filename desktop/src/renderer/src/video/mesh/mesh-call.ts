@@ -8,7 +8,7 @@ import type {
 } from '@collaro/shared';
 import { PeerLink } from './peer-link.js';
 
-type MeshFrameType = 'meeting.joined' | 'meeting.participants' | 'rtc.signal' | 'meeting.mute_requested' | 'meeting.removed' | 'meeting.ended' | 'error';
+type MeshFrameType = 'ready' | 'meeting.joined' | 'meeting.participants' | 'rtc.signal' | 'meeting.mute_requested' | 'meeting.removed' | 'meeting.ended' | 'error';
 type MeshClientFrame = Extract<ClientFrame, { type: 'meeting.join' | 'meeting.leave' | 'rtc.signal' | 'meeting.media' | 'meeting.mute' | 'meeting.remove' }>;
 
 /** The two things the mesh needs from the realtime connection (RealtimeClient's `send` and `on` fit). */
@@ -23,7 +23,7 @@ export interface RemoteParticipant extends MeetingParticipant {
   connectionState: RTCPeerConnectionState | 'new';
 }
 
-export type MeshCallState = 'idle' | 'joining' | 'joined' | 'left' | 'removed' | 'ended';
+export type MeshCallState = 'idle' | 'joining' | 'joined' | 'left' | 'removed' | 'ended' | 'disconnected';
 
 export interface MeshCallEvents {
   state: MeshCallState;
@@ -35,6 +35,11 @@ export interface MeshCallEvents {
   'mute-requested': { byUserId: string };
   removed: { reason: 'removed_by_host' | 'joined_elsewhere'; byUserId?: string };
   ended: { reason: 'ended' | 'cancelled' };
+  /**
+   * The realtime connection dropped and came back as a new connection: the server let go of this
+   * room place with the old one, so the call is over here and the UI should offer to join again.
+   */
+  disconnected: Record<string, never>;
   error: { message: string; cause?: unknown };
 }
 
@@ -168,6 +173,13 @@ export class MeshCall {
           if (!this.mine(frame) || this.currentState !== 'joined') return;
           this.teardown('removed');
           this.emit('removed', { reason: frame.reason, ...(frame.byUserId ? { byUserId: frame.byUserId } : {}) });
+        }),
+        signaling.on('ready', (frame) => {
+          if (frame.reauthenticated || (this.currentState !== 'joined' && this.currentState !== 'joining')) return;
+          const wasJoining = this.currentState === 'joining';
+          this.teardown('disconnected');
+          this.emit('disconnected', {});
+          if (wasJoining) reject(new Error('The realtime connection dropped while joining'));
         }),
         signaling.on('meeting.ended', (frame) => {
           if (frame.meetingId !== meetingId || (this.currentState !== 'joined' && this.currentState !== 'joining')) return;
