@@ -67,8 +67,6 @@ async function isDeletedInClerk(db: Queryable, kind: 'user' | 'organization', cl
   return row?.deleted ?? false;
 }
 
-export const isClerkUserDeleted = (db: Queryable, clerkUserId: string) => isDeletedInClerk(db, 'user', clerkUserId);
-
 /**
  * Moves an object's version forward; false when the stored one is newer or the object is deleted.
  * Clerk never reuses ids, so a deletion is final. The conditional upsert also row-locks the version,

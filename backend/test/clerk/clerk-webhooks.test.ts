@@ -2,6 +2,7 @@ import './offline-guard.js';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clerkWebhookDeliveries, memberships, organizations, users } from '../../src/db/schema/index.js';
+import { WEBHOOK_DELIVERY_RETENTION_MS } from '../../src/repositories/clerk-sync-repository.js';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,
@@ -322,6 +323,18 @@ describe('repeated deliveries', () => {
     const outcomes = await Promise.all([deliver(testApp.app, delivery), deliver(testApp.app, delivery), deliver(testApp.app, delivery)]);
     expect(outcomes.map((o) => o.body.outcome).sort()).toEqual(['applied', 'duplicate', 'duplicate']);
     expect(await deliveryCount(delivery.headers['svix-id']!)).toBe(1);
+  });
+
+  it('forgets delivery ids after the retention, long after Clerk has stopped retrying them', async () => {
+    const old = new Date(Date.now() - WEBHOOK_DELIVERY_RETENTION_MS - 60_000);
+    const recent = new Date(Date.now() - WEBHOOK_DELIVERY_RETENTION_MS + 60 * 60_000);
+    await db().insert(clerkWebhookDeliveries).values([
+      { svixId: 'msg_expired', eventType: 'user.created', receivedAt: old },
+      { svixId: 'msg_kept', eventType: 'user.created', receivedAt: recent },
+    ]);
+    await sendEvent(testApp.app, secret, clerkEvents.user('user.created', { id: clerkId('user'), firstName: 'Trigger' }));
+    expect(await deliveryCount('msg_expired')).toBe(0);
+    expect(await deliveryCount('msg_kept')).toBe(1);
   });
 
   it('acknowledges event types Collaro does not handle without changing anything', async () => {
