@@ -12,8 +12,10 @@ import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness
 let harness: Harness;
 let alice: Page;
 let bob: Page;
+let carol: Page;
 const aliceUser = makeUser('Alice Host');
 const bobUser = makeUser('Bob Guest');
+const carolUser = makeUser('Carol Crasher');
 const firstTitle = `Design review ${Date.now()}`;
 const title = `${firstTitle}, moved`;
 let meetingId = '';
@@ -114,7 +116,8 @@ beforeAll(async () => {
   // UI tells the shell and lets the test play the tray, the global shortcut and deep links.
   await bobContext.context.addInitScript(installFakeDesktopBridge, harness.baseUrl);
   bob = bobContext.page;
-  for (const page of [alice, bob]) {
+  carol = (await harness.newUser()).page;
+  for (const page of [alice, bob, carol]) {
     // Confirmations ("End the meeting for everyone?") are answered yes, as the user would.
     page.on('dialog', (dialog) => void dialog.accept());
     // CI machines run several suites at once; give slow first paints room without hiding real hangs.
@@ -126,6 +129,7 @@ beforeAll(async () => {
 
   await signUpThroughUi(alice, aliceUser);
   await signUpThroughUi(bob, bobUser);
+  await signUpThroughUi(carol, carolUser);
   await alice.getByPlaceholder('Organization name').fill('Meeting Makers');
   await alice.getByRole('button', { name: 'Create organization' }).click();
   await alice.getByRole('link', { name: 'New meeting' }).waitFor();
@@ -133,6 +137,9 @@ beforeAll(async () => {
   await alice.getByPlaceholder('Email of a Collaro user').fill(bobUser.email);
   await alice.getByRole('button', { name: 'Add member' }).click();
   await alice.getByTestId('org-member').filter({ hasText: bobUser.name }).waitFor();
+  await alice.getByPlaceholder('Email of a Collaro user').fill(carolUser.email);
+  await alice.getByRole('button', { name: 'Add member' }).click();
+  await alice.getByTestId('org-member').filter({ hasText: carolUser.name }).waitFor();
 }, 120_000);
 
 afterAll(async () => {
@@ -146,6 +153,7 @@ describe('meetings in the browser', () => {
     await alice.getByRole('link', { name: 'Schedule', exact: true }).click();
     await alice.getByLabel('Title').fill(firstTitle);
     await alice.getByRole('checkbox', { name: new RegExp(bobUser.name) }).check();
+    await alice.getByRole('checkbox', { name: new RegExp(carolUser.name) }).check();
     await alice.getByRole('button', { name: 'Schedule', exact: true }).click();
     await alice.getByTestId('meeting-scheduled').waitFor();
     joinUrl = await alice.getByTestId('invite-link').inputValue();
@@ -165,6 +173,7 @@ describe('meetings in the browser', () => {
     expect(description).toContain(`collaro://meeting/${meetingId}`);
     const attendees = event!.getAllProperties('attendee').map((attendee) => String(attendee.getFirstValue()).toLowerCase());
     expect(attendees).toContain(`mailto:${bobUser.email.toLowerCase()}`);
+    expect(attendees).toContain(`mailto:${carolUser.email.toLowerCase()}`);
   }, 60_000);
 
   it('the host renames it from the list, and both see it as upcoming', async () => {
@@ -258,6 +267,23 @@ describe('meetings in the browser', () => {
     await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
     await alice.getByRole('button', { name: 'Participants' }).click();
     await bob.getByRole('button', { name: 'Participants' }).click();
+  }, 60_000);
+
+  it('the host removes Carol, who is told so and cannot come back', async () => {
+    await carol.goto(`/meetings/${meetingId}`);
+    await carol.getByTestId('join-now').click();
+    await carol.getByTestId('meeting-room').waitFor();
+    await alice.getByRole('button', { name: 'Participants' }).click();
+    await alice.getByTestId('participant').filter({ hasText: carolUser.name }).getByRole('button', { name: 'Remove' }).click();
+    await carol.getByTestId('after-call').waitFor();
+    expect(await carol.getByTestId('after-call').getAttribute('data-reason')).toBe('removed');
+    await expect.poll(() => alice.getByTestId('participant').count()).toBe(2);
+    await alice.getByRole('button', { name: 'Participants' }).click();
+
+    await carol.goto(`/meetings/${meetingId}`);
+    await carol.getByTestId('join-now').click();
+    await carol.getByRole('alert').filter({ hasText: 'removed you' }).waitFor();
+    await carol.context().close();
   }, 60_000);
 
   it('in-call chat: Alice writes to everyone, Bob reads it live and answers', async () => {
