@@ -35,9 +35,6 @@ export interface MessageRow {
   deletedAt: Date | null;
 }
 
-/** Thrown inside a transaction to undo a sequence already taken when the insert turned out to be a duplicate. */
-class DuplicateClientId extends Error {}
-
 /** Takes the channel's next event sequence; the row lock it holds until commit orders concurrent writers. */
 async function nextEventSeq(tx: Transaction, channelId: string): Promise<number> {
   const [row] = await tx
@@ -62,42 +59,72 @@ export type PostMessageResult = { message: MessageRow; duplicate: boolean } | { 
 
 /**
  * Stores a message exactly once per (author, client id). A repeat, even a concurrent one, returns
- * the first stored row with `duplicate: true` and takes no sequence number.
+ * the first stored row with `duplicate: true`.
+ *
+ * One statement: taking the channel's next sequence (the row lock orders concurrent writers until
+ * commit) and inserting happen in a single round trip. A repeat seen before it is sent takes no
+ * sequence; two copies racing each other may leave a gap, which ordering and resume do not mind.
  */
 export async function postMessage(
   db: Database,
   input: { channel: { id: string; orgId: string }; authorId: string; clientId: string; body: string; replyToId?: string | undefined; mentions: string[] },
 ): Promise<PostMessageResult> {
-  // No look-up first: the unique (author, client id) key answers duplicates, and the rare repeat
-  // costs a rolled-back transaction instead of every message costing an extra query.
-  try {
-    const message = await db.transaction(async (tx) => {
-      const seq = await nextEventSeq(tx, input.channel.id);
-      const [row] = await tx
-        .insert(messages)
-        .values({
-          orgId: input.channel.orgId,
-          channelId: input.channel.id,
-          seq,
-          eventSeq: seq,
-          authorId: input.authorId,
-          clientId: input.clientId,
-          body: input.body,
-          mentions: input.mentions,
-          replyToId: input.replyToId ?? null,
-        })
-        .onConflictDoNothing({ target: [messages.authorId, messages.clientId] })
-        .returning(messageColumns);
-      if (!row) throw new DuplicateClientId();
-      return row;
-    });
-    return { message, duplicate: false };
-  } catch (error) {
-    if (!(error instanceof DuplicateClientId)) throw error;
-    const stored = await findMessageByClientId(db, input.authorId, input.clientId);
-    if (!stored) throw new Error('duplicate client id reported but no stored message found');
-    return sameChannelOrConflict(stored, input.channel.id);
-  }
+  const mentions = sql`${`{${input.mentions.join(',')}}`}::uuid[]`;
+  const result = await db.execute(sql`
+    with taken as (
+      update ${channels} set last_event_seq = last_event_seq + 1
+      where id = ${input.channel.id}
+        and not exists (select 1 from ${messages} where author_id = ${input.authorId} and client_id = ${input.clientId})
+      returning last_event_seq
+    )
+    insert into ${messages} (org_id, channel_id, seq, event_seq, author_id, client_id, body, mentions, reply_to_id)
+    select ${input.channel.orgId}, ${input.channel.id}, taken.last_event_seq, taken.last_event_seq,
+      ${input.authorId}, ${input.clientId}, ${input.body}, ${mentions}, ${input.replyToId ?? null}
+    from taken
+    on conflict (author_id, client_id) do nothing
+    returning id, channel_id, org_id, seq::text as seq, event_seq::text as event_seq, client_id, author_id, body,
+      mentions::text[] as mentions, reply_to_id, created_at, edited_at, deleted_at`);
+  const [row] = (result as unknown as { rows: RawMessageRow[] }).rows;
+  if (row) return { message: fromRawRow(row), duplicate: false };
+  const stored = await findMessageByClientId(db, input.authorId, input.clientId);
+  if (!stored) throw new Error(`channel ${input.channel.id} vanished while writing to it`);
+  return sameChannelOrConflict(stored, input.channel.id);
+}
+
+interface RawMessageRow {
+  id: string;
+  channel_id: string;
+  org_id: string;
+  seq: string;
+  event_seq: string;
+  client_id: string;
+  author_id: string;
+  body: string;
+  mentions: string[];
+  reply_to_id: string | null;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+}
+
+const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+function fromRawRow(row: RawMessageRow): MessageRow {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    orgId: row.org_id,
+    seq: Number(row.seq),
+    eventSeq: Number(row.event_seq),
+    clientId: row.client_id,
+    authorId: row.author_id,
+    body: row.body,
+    mentions: row.mentions,
+    replyToId: row.reply_to_id,
+    createdAt: toDate(row.created_at),
+    editedAt: row.edited_at === null ? null : toDate(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
+  };
 }
 
 function sameChannelOrConflict(stored: MessageRow, channelId: string): PostMessageResult {
