@@ -39,7 +39,7 @@ export function ChannelPane({ channel, title, people, orgRole }: { channel: Chan
     } catch (caught) {
       setError(caught);
     }
-  }, [store, channel.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [store, channel.id, chatApi]);
 
   useEffect(() => {
     if (!store) return;

@@ -1,5 +1,6 @@
 import { ChannelListSchema, ChannelSchema, ChatMessageSchema, MessagePageSchema, type Channel } from '@collaro/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useServices } from '../../app/services.js';
 
 export const HISTORY_PAGE = 50;
@@ -24,6 +25,10 @@ export function useOpenDirectMessage(orgId: string) {
 
 export function useChatApi() {
   const { api } = useServices();
+  return useMemo(() => chatApiFor(api), [api]);
+}
+
+function chatApiFor(api: ReturnType<typeof useServices>['api']) {
   return {
     history: (channelId: string, before?: number) =>
       api.get(`/api/channels/${channelId}/messages?limit=${HISTORY_PAGE}${before ? `&before=${before}` : ''}`, MessagePageSchema),
