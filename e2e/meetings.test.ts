@@ -307,6 +307,13 @@ describe('meetings in the browser', () => {
     expect(screen.width).toBeGreaterThan(0);
     await harness.screenshot(alice, 'meeting-room');
     await harness.screenshot(bob, 'meeting-room-sharing');
+
+    // The desktop shell's "You are sharing — Stop" bar ends the share from outside the window.
+    await bob.evaluate(() => window.emitFromShell('screenShare.stopped', { source: 'sharing-bar' }));
+    await bob.getByTestId('sharing-indicator').waitFor({ state: 'detached' });
+    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
+    await alice.getByTestId('remote-screen').waitFor({ state: 'detached' });
+    expect(await bob.evaluate(() => window.bridgeCalls.some((call) => call.action === 'screenShare.stop'))).toBe(true);
   }, 60_000);
 
   it('Alice ends the meeting for everyone and both leave the room', async () => {
