@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { ClientFrameOf, MeetingParticipant, ServerFrame } from '@collaro/shared';
 import type { Database } from '../db/client.js';
 import { conflict, forbidden, HttpError, notFound } from '../http-errors.js';
@@ -43,6 +44,7 @@ export class MeetingRooms implements MeetingRoomEvents {
     private readonly db: Database,
     private readonly realtime: RealtimeService,
     private readonly now: () => Date,
+    private readonly log?: FastifyBaseLogger,
   ) {
     this.soleInstance = realtime.bus === 'in-process';
     realtime.onConnectionClosed(({ connectionId, userId }) => {
@@ -125,8 +127,15 @@ export class MeetingRooms implements MeetingRoomEvents {
     connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
     const others = participants.map((p) => p.userId).filter((id) => id !== userId);
     if (others.length > 0) this.realtime.sendToUsers(others, { type: 'meeting.participants', meetingId, participants });
-    const previous = open.connectionId;
-    if (previous && previous !== connection.id) {
+    // The joiner's offers are queued behind this handler on its connection, so what they do not
+    // need (presence, the old connection's notice) happens after it returns.
+    void this.afterJoin(userId, meetingId, connection.id, open.connectionId).catch((error: unknown) =>
+      this.log?.warn({ err: error, meetingId }, 'meeting join follow-up failed'),
+    );
+  }
+
+  private async afterJoin(userId: string, meetingId: string, connectionId: string, previous: string | null) {
+    if (previous && previous !== connectionId) {
       this.realtime.sendToUsers([userId], { type: 'meeting.removed', meetingId, connectionId: previous, reason: 'joined_elsewhere' });
       await this.untrack(previous, meetingId);
     }

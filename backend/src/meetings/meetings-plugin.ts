@@ -51,7 +51,7 @@ export const meetingsPlugin = fp(
       now,
     });
     app.decorate('meetings', meetings);
-    const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now) : undefined;
+    const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now, app.log) : undefined;
     if (rooms) meetings.setRoomEvents(rooms);
     app.decorate('meetingRooms', rooms);
     const reminders = app.hasDecorator('realtime') ? new MeetingReminders(app.db, app.realtime, now, app.log) : undefined;
