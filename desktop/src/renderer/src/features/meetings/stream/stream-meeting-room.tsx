@@ -97,7 +97,7 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
     <StreamVideo client={client}>
       <StreamCall call={call}>
         <StreamTheme className="room stream-room">
-          <StreamRoomBody meetingId={meeting.id} title={meeting.title} chatChannelMeetingId={meeting.id} isHost={isHost} onStatus={onStatus} onExit={onExit} />
+          <StreamRoomBody meetingId={meeting.id} title={meeting.title} isHost={isHost} onStatus={onStatus} onExit={onExit} />
         </StreamTheme>
       </StreamCall>
     </StreamVideo>
@@ -107,14 +107,12 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
 function StreamRoomBody({
   meetingId,
   title,
-  chatChannelMeetingId,
   isHost,
   onStatus,
   onExit,
 }: {
   meetingId: string;
   title: string;
-  chatChannelMeetingId: string;
   isHost: boolean;
   onStatus: StreamRoomProps['onStatus'];
   onExit: StreamRoomProps['onExit'];
@@ -187,7 +185,7 @@ function StreamRoomBody({
         ) : null}
         {panel === 'chat' ? (
           <aside className="side-panel" aria-label="Meeting chat">
-            <MeetingChatPanel meetingId={chatChannelMeetingId} />
+            <MeetingChatPanel meetingId={meetingId} />
           </aside>
         ) : null}
       </div>
