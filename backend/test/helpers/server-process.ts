@@ -51,7 +51,8 @@ export class ServerProcess {
     return this.child?.pid;
   }
 
-  async start(timeoutMs = 90_000) {
+  /** Starts the process without waiting for it to become healthy. */
+  spawn() {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/server.ts'], {
       cwd: REPOSITORY_ROOT,
       env: { ...this.env, PORT: String(this.port) },
@@ -59,9 +60,13 @@ export class ServerProcess {
     });
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
     this.child.stderr!.on('data', (chunk) => (this.output += chunk));
+  }
+
+  async start(timeoutMs = 90_000) {
+    this.spawn();
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`server exited early: ${this.output.slice(-2000)}`);
+      if (this.child!.exitCode !== null) throw new Error(`server exited early: ${this.output.slice(-2000)}`);
       const healthy = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -69,12 +74,21 @@ export class ServerProcess {
     throw new Error(`server did not become healthy: ${this.output.slice(-2000)}`);
   }
 
-  async kill(signal: NodeJS.Signals) {
+  /** Sends `signal` and resolves with the exit code once the process has ended. */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (!child) return null;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
-    await exited;
+    return exited;
+  }
+
+  /** Resolves with the exit code when the process ends by itself. */
+  exited(): Promise<number | null> {
+    const child = this.child!;
+    if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
   /** Resident memory of the server process, in bytes (Linux). */
