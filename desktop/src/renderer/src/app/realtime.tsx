@@ -14,6 +14,8 @@ interface Realtime {
 
 const RealtimeContext = createContext<Realtime | null>(null);
 
+const AWAY_AFTER_HIDDEN_MS = 5 * 60_000;
+
 const outboxKey = (userId: string) => `collaro.outbox.${userId}`;
 
 function savedOutbox(userId: string): OutboxEntry[] {
@@ -104,11 +106,35 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       );
     const unsubscribeState = client.onStateChange((connection) => {
       // After a reconnect the counts may have moved while we were away.
-      if (connection === 'open') void refreshUnread();
+      if (connection === 'open') {
+        void refreshUnread();
+        if (doNotDisturb || document.visibilityState === 'hidden') announce();
+      }
     });
+    // Away after a while out of sight (or when the desktop tray says do-not-disturb); online again on return.
+    let awayTimer: ReturnType<typeof setTimeout> | undefined;
+    let doNotDisturb = false;
+    const announce = () => {
+      const away = doNotDisturb || document.visibilityState === 'hidden';
+      client.send({ type: 'presence.set', status: away ? 'away' : 'online' });
+    };
+    const onVisibility = () => {
+      clearTimeout(awayTimer);
+      if (document.visibilityState === 'hidden') awayTimer = setTimeout(announce, AWAY_AFTER_HIDDEN_MS);
+      else announce();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    const unsubscribeTrayStatus =
+      desktopBridge()?.tray.onStatusChanged((status) => {
+        doNotDisturb = status === 'do-not-disturb';
+        announce();
+      }) ?? (() => undefined);
     client.connect();
     setRealtime({ store, client });
     return () => {
+      clearTimeout(awayTimer);
+      document.removeEventListener('visibilitychange', onVisibility);
+      unsubscribeTrayStatus();
       unsubscribeState();
       unsubscribePersist();
       for (const [channelId, pending] of readTimers) {
