@@ -137,10 +137,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await app.register(errorsPlugin);
   // Shed load with a clear 503 when the process is wedged, instead of answering everyone late. The
-  // threshold is generous because the embedded database runs on this same event loop and a large
-  // query or migration legitimately holds it for a second or more.
+  // default threshold (MAX_EVENT_LOOP_DELAY_MS) is generous because the embedded database runs on
+  // this same event loop and a large query or migration legitimately holds it for a second or more.
   await app.register(underPressure, {
-    maxEventLoopDelay: 5000,
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
     retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
     pressureHandler: (_request, reply) => {
       reply

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
     .pipe(z.array(z.url({ error: 'expected a comma-separated list of origins' })))
     .default([]),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(5000),
   AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(100),
   AUTH_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().positive().default(10),
   COLLARO_WEB_UI_DIR: z.string().min(1).optional(),
@@ -60,6 +61,8 @@ export interface Config {
   corsOrigins: string[];
   /** Believe X-Forwarded-For when behind a reverse proxy, so rate limits see real client addresses. */
   trustProxy: boolean;
+  /** Shed load (503) while the event loop lags more than this; 0 turns load shedding off. */
+  maxEventLoopDelayMs: number;
   authRateLimit: { perIp: number; perEmail: number; windowSeconds: number };
   /** The built web UI served at `/`; desktop/dist/web when unset. */
   webUiDir: string | undefined;
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     authRateLimit: { perIp: e.AUTH_RATE_LIMIT_PER_IP, perEmail: e.AUTH_RATE_LIMIT_PER_EMAIL, windowSeconds: 15 * 60 },
     webUiDir: e.COLLARO_WEB_UI_DIR ? path.resolve(e.COLLARO_WEB_UI_DIR) : undefined,
     clerk: clerk.clerk,
