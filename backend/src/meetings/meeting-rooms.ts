@@ -13,6 +13,7 @@ import {
   listRoomParticipants,
   removeParticipant,
   setMediaState,
+  type MeetingRow,
 } from '../repositories/meetings-repository.js';
 import { createMeetingChannel } from '../repositories/channels-repository.js';
 import type { MeetingRoomEvents } from './meeting-service.js';
@@ -120,26 +121,28 @@ export class MeetingRooms implements MeetingRoomEvents {
     }
     this.track(connection, meetingId);
     this.mirrorEnter(meetingId, userId, connection.id);
-    // The in-call chat: everyone who enters the room becomes a member of the meeting's channel.
-    await createMeetingChannel(this.db, { orgId: meeting.orgId, meetingId, name: meeting.title, memberIds: [userId] });
-    this.realtime.refreshAccess([userId]);
     const participants = await this.participants(meetingId);
     connection.send({ type: 'meeting.joined', meetingId, connectionId: connection.id, participants });
     const others = participants.map((p) => p.userId).filter((id) => id !== userId);
     if (others.length > 0) this.realtime.sendToUsers(others, { type: 'meeting.participants', meetingId, participants });
     // The joiner's offers are queued behind this handler on its connection, so what they do not
-    // need (presence, the old connection's notice) happens after it returns.
-    void this.afterJoin(userId, meetingId, connection.id, open.connectionId).catch((error: unknown) =>
+    // need (the in-call chat, presence, the old connection's notice) happens after it returns.
+    void this.afterJoin(meeting, userId, connection.id, open.connectionId).catch((error: unknown) =>
       this.log?.warn({ err: error, meetingId }, 'meeting join follow-up failed'),
     );
   }
 
-  private async afterJoin(userId: string, meetingId: string, connectionId: string, previous: string | null) {
+  private async afterJoin(meeting: MeetingRow, userId: string, connectionId: string, previous: string | null) {
+    const meetingId = meeting.id;
     if (previous && previous !== connectionId) {
       this.realtime.sendToUsers([userId], { type: 'meeting.removed', meetingId, connectionId: previous, reason: 'joined_elsewhere' });
       await this.untrack(previous, meetingId);
     }
     await this.realtime.setInMeeting(userId, true);
+    // The in-call chat: everyone who enters the room becomes a member of the meeting's channel
+    // (the meeting room UI looks for it until it appears).
+    await createMeetingChannel(this.db, { orgId: meeting.orgId, meetingId, name: meeting.title, memberIds: [userId] });
+    this.realtime.refreshAccess([userId]);
   }
 
   async leave(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.leave'>) {
