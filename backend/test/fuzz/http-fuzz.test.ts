@@ -52,7 +52,7 @@ beforeAll(async () => {
     anonymous: null,
     garbage: { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } },
   };
-  ownIds = [world.orgId, world.teamId, world.callers.orgAdmin.id, world.callers.orgMember.id];
+  ownIds = [world.orgId, world.teamId, world.admin.id, (await world.freshOrgMember()).id];
 
   const spec = (await testApp.app.inject({ method: 'GET', url: '/docs/json' })).json();
   operations = [];
