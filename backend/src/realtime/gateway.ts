@@ -19,6 +19,8 @@
  * - `app.realtime.refreshAccess(userIds)`: call after changing channel, team or organization
  *   membership so live connections start or stop hearing the channels concerned;
  * - `app.realtime.onConnectionClosed(listener)`: e.g. to leave a meeting when its last socket goes.
+ * Presence: organizations of up to PRESENCE_ORG_PUSH_LIMIT members get a snapshot on connect and
+ * every change; in larger ones a client asks for the people it shows with `presence.subscribe`.
  * Client frames reach their handlers through a map keyed by frame type: the chat handlers live in
  * `chat/chat-frame-handlers.ts`; the meetings module passes `meetingHandlers` (one per frame type in
  * `shared/src/ws/meeting-frames.ts`, enforced by the type) when registering this plugin.
