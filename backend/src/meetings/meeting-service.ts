@@ -282,7 +282,8 @@ export class MeetingService {
     if (meeting.status === 'cancelled') throw conflict('This meeting was cancelled');
     const [removed, users] = await Promise.all([
       isHost ? false : wasRemovedFrom(this.db, meeting.id, userId),
-      listUsersByIds(this.db, [userId]),
+      // Only Stream needs the name (to register the user); the mesh reads names with the room.
+      meeting.provider === 'stream' ? listUsersByIds(this.db, [userId]) : [],
     ]);
     if (removed) throw forbidden('The host removed you from this meeting');
     const response = await this.provider(meeting).join(meeting, { id: userId, name: users[0]?.name ?? '', isHost });

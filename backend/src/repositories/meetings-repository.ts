@@ -109,11 +109,6 @@ export async function filterOrgMembers(db: Queryable, orgId: string, userIds: re
   return new Set(rows.map((row) => row.userId));
 }
 
-export async function listTeamMemberIds(db: Queryable, teamId: string) {
-  const rows = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
-  return rows.map((row) => row.userId);
-}
-
 /** The meetings a user takes part in: hosts, is invited to, or (team meetings) is on the team of. */
 function takesPart(userId: string): SQL {
   return or(
@@ -268,44 +263,6 @@ export async function findOpenParticipation(db: Queryable, meetingId: string, us
   return row;
 }
 
-/**
- * Users holding a place in the meeting other than `exceptUserId`: connected to its room, or joined
- * over HTTP within the last `graceSeconds` and presumably connecting now.
- */
-export async function countOccupiedPlaces(db: Queryable, meetingId: string, exceptUserId: string, now: Date, graceSeconds: number) {
-  const since = new Date(now.getTime() - graceSeconds * 1000);
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(meetingParticipants)
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        isNull(meetingParticipants.leftAt),
-        sql`${meetingParticipants.userId} <> ${exceptUserId}`,
-        or(sql`${meetingParticipants.connectedAt} is not null`, gt(meetingParticipants.joinedAt, since)),
-      ),
-    );
-  return row?.count ?? 0;
-}
-
-export async function markParticipantConnected(db: Queryable, meetingId: string, userId: string, now: Date) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set({ connectedAt: now })
-    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId), isNull(meetingParticipants.leftAt)))
-    .returning({ id: meetingParticipants.id });
-  return rows.length > 0;
-}
-
-export async function closeParticipation(db: Queryable, meetingId: string, userId: string, now: Date) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set({ leftAt: now })
-    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId), isNull(meetingParticipants.leftAt)))
-    .returning({ id: meetingParticipants.id });
-  return rows.length > 0;
-}
-
 async function closeAllParticipation(db: Queryable, meetingId: string, now: Date) {
   await db
     .update(meetingParticipants)
@@ -367,6 +324,26 @@ export async function enterRoom(db: Queryable, participationId: string, connecti
     .where(and(eq(meetingParticipants.id, participationId), isNull(meetingParticipants.leftAt)))
     .returning({ id: meetingParticipants.id });
   return rows.length > 0;
+}
+
+/** Every open participation with what the room and the mesh limit need, in one query. */
+export async function listOpenParticipations(db: Queryable, meetingId: string) {
+  return db
+    .select({
+      userId: meetingParticipants.userId,
+      name: users.name,
+      isHost: sql<boolean>`${meetingParticipants.userId} = ${meetings.hostId}`,
+      audioMuted: meetingParticipants.audioMuted,
+      videoMuted: meetingParticipants.videoMuted,
+      screenSharing: meetingParticipants.screenSharing,
+      connectionId: meetingParticipants.connectionId,
+      joinedAt: meetingParticipants.joinedAt,
+    })
+    .from(meetingParticipants)
+    .innerJoin(users, eq(users.id, meetingParticipants.userId))
+    .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
+    .where(and(eq(meetingParticipants.meetingId, meetingId), isNull(meetingParticipants.leftAt)))
+    .orderBy(desc(sql`${meetingParticipants.userId} = ${meetings.hostId}`), asc(meetingParticipants.connectedAt), asc(meetingParticipants.userId));
 }
 
 /** Who is in the room now, host first, then by arrival. */

@@ -1,7 +1,7 @@
 import type { IceServer, LocalJoinResponse } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
 import { conflict } from '../../http-errors.js';
-import { countOccupiedPlaces, listRoomParticipants, type MeetingRow } from '../../repositories/meetings-repository.js';
+import { listOpenParticipations, type MeetingRow } from '../../repositories/meetings-repository.js';
 import type { CallMember, VideoProvider } from '../video-provider.js';
 
 /** How long a join over HTTP holds a place before its WebSocket has to enter the room. */
@@ -35,11 +35,12 @@ export class LocalMeshProvider implements VideoProvider {
 
   async join(meeting: MeetingRow, user: CallMember): Promise<LocalJoinResponse> {
     const limit = this.options.participantLimit;
-    const [others, inRoom] = await Promise.all([
-      countOccupiedPlaces(this.db, meeting.id, user.id, this.options.now(), MESH_JOIN_GRACE_SECONDS),
-      listRoomParticipants(this.db, meeting.id),
-    ]);
-    if (others >= limit) throw conflict(meshFullMessage(limit));
+    const open = await listOpenParticipations(this.db, meeting.id);
+    const graceStart = this.options.now().getTime() - MESH_JOIN_GRACE_SECONDS * 1000;
+    // A place is held by whoever is in the room, or joined over HTTP moments ago and is connecting now.
+    const others = open.filter((p) => p.userId !== user.id && (p.connectionId !== null || p.joinedAt.getTime() > graceStart));
+    if (others.length >= limit) throw conflict(meshFullMessage(limit));
+    const inRoom = open.filter((p) => p.connectionId !== null);
     return {
       provider: 'local',
       meetingId: meeting.id,
@@ -49,7 +50,7 @@ export class LocalMeshProvider implements VideoProvider {
       isHost: user.isHost,
       participants: inRoom
         .filter((participant) => participant.userId !== user.id)
-        .map(({ connectionId: _connectionId, ...participant }) => participant),
+        .map(({ connectionId: _connectionId, joinedAt: _joinedAt, ...participant }) => participant),
     };
   }
 
