@@ -11,6 +11,7 @@ import {
   nativeImage,
   Notification,
   powerSaveBlocker,
+  safeStorage,
   protocol,
   screen,
   session,
@@ -18,9 +19,11 @@ import {
   Tray,
   type NativeImage,
 } from 'electron';
+import { createClerkBridge } from '@clerk/electron';
 import { createAppOrigins } from './app-origins.js';
 import { APP_PROTOCOL_SCHEME, createAppProtocolService } from './app-protocol.js';
 import { AutoUpdateService } from './auto-update.js';
+import { createClerkTokenStorage } from './clerk-token-storage.js';
 import { buildContentSecurityPolicy, PICKER_CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { DeepLinkService } from './deep-links.js';
 import { DesktopStateStore } from './desktop-state.js';
@@ -97,6 +100,13 @@ function startCollaro(): void {
   });
   // `open-url` can arrive before `ready` on macOS when a link launches the app.
   deepLinks.start();
+
+  // Clerk sign-in (when the server uses Clerk) keeps its client token in this process, since the
+  // app's own origin cannot hold Clerk's cookies. Collaro already holds the single-instance lock.
+  const clerkBridge = createClerkBridge({
+    storage: createClerkTokenStorage(app.getPath('userData'), safeStorage),
+    manageSingleInstanceLock: false,
+  });
   if (process.defaultApp && process.argv[1]) {
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [path.resolve(process.argv[1])]);
   } else {
@@ -321,6 +331,7 @@ function startCollaro(): void {
     });
     app.on('will-quit', () => {
       for (const service of [...services].reverse()) service.dispose();
+      clerkBridge.cleanup();
       deepLinks.dispose();
       security.dispose();
       appProtocol.dispose();

@@ -1,3 +1,4 @@
+import { exposeClerkBridge } from '@clerk/electron/preload';
 import { contextBridge } from 'electron';
 import type { CollaroBridge } from '@collaro/shared';
 import { invoke, subscribe } from './ipc-client.js';
@@ -37,3 +38,5 @@ const collaro: CollaroBridge = {
 };
 
 contextBridge.exposeInMainWorld('collaro', collaro);
+// Clerk's own narrow bridge (token cache and sign-in redirects) for @clerk/electron in the renderer.
+exposeClerkBridge();

@@ -202,6 +202,11 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
       getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
     },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (text: string) => Buffer.from(text),
+      decryptString: (bytes: Buffer) => bytes.toString(),
+    },
     shell: {
       openExternal: async (url: string) => {
         openedExternally.push(url);

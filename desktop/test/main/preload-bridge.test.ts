@@ -25,6 +25,9 @@ vi.mock('electron', () => ({
   },
 }));
 
+// Electron sets this in every context-isolated preload; Clerk's preload relies on it.
+Object.defineProperty(process, 'contextIsolated', { value: true, configurable: true });
+
 beforeEach(() => {
   fake.invocations.length = 0;
   fake.replies.clear();
@@ -35,7 +38,11 @@ describe('app preload (window.collaro)', () => {
   it('exposes named areas of actions and nothing that reaches IPC generically', async () => {
     await import('../../src/preload/index.js');
     const collaro = fake.exposed.get('collaro') as CollaroBridge;
-    expect([...fake.exposed.keys()]).toEqual(['collaro']);
+    expect([...fake.exposed.keys()]).toEqual(['collaro', '__clerk_internal_electron']);
+    // Clerk's bridge is named actions too: its token cache and sign-in redirect, nothing generic.
+    const clerk = fake.exposed.get('__clerk_internal_electron') as Record<string, Record<string, unknown>>;
+    expect(Object.keys(clerk).sort()).toEqual(['oauthTransport', 'tokenCache']);
+    expect(Object.keys(clerk.tokenCache!).sort()).toEqual(['clearToken', 'getToken', 'saveToken']);
     expect(Object.keys(collaro).sort()).toEqual(['app', 'call', 'deepLinks', 'notifications', 'screenShare', 'settings', 'tray']);
     const everyMember = Object.values(collaro).flatMap((area) => Object.keys(area as object));
     expect(everyMember).not.toContain('invoke');

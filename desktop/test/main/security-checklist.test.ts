@@ -156,6 +156,13 @@ describe("Electron's security checklist", () => {
   it('17. validates the sender of every IPC message', async () => {
     expect(electron.ipcHandlers.size).toBeGreaterThan(0);
     for (const [channel, handler] of electron.ipcHandlers) {
+      if (!channel.startsWith('collaro:')) {
+        // Clerk's own channels accept only a window's main frame; a subframe is refused.
+        const window = { getType: () => 'window', mainFrame: { url: 'collaro-app://app/' } };
+        const subframe = { url: 'https://evil.example/', parent: window.mainFrame };
+        await expect(Promise.resolve().then(() => handler({ sender: window, senderFrame: subframe }, 'key')), channel).rejects.toThrow(/main frame/);
+        continue;
+      }
       const result = (await handler({ sender: { id: 9999 }, senderFrame: { url: 'https://evil.example/', parent: null } }, {})) as {
         ok: boolean;
         error?: { code: string };
