@@ -58,8 +58,8 @@ import {
   listOrgIdsOfUser,
 } from '../repositories/channels-repository.js';
 import { countMembers } from '../repositories/orgs-repository.js';
-import { InProcessEventBus, RedisEventBus, type BusEvent, type EventBus } from './event-bus.js';
-import { InMemoryPresenceStore, RedisPresenceStore, type PresenceStore } from './presence-store.js';
+import { InProcessEventBus, RedisEventBus, type BusEvent, type DeliveryMode, type EventBus } from './event-bus.js';
+import { FallbackPresenceStore, InMemoryPresenceStore, RedisPresenceStore, type PresenceStore } from './presence-store.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface RealtimeLimits {
@@ -106,6 +106,8 @@ export type NotificationInput = Omit<Notification, 'id' | 'createdAt'> & Partial
 
 export interface RealtimeService {
   readonly bus: EventBus['name'];
+  /** Whether events currently reach every instance (through Redis) or only this one. */
+  deliveryMode(): DeliveryMode | 'in-process';
   readonly limits: RealtimeLimits;
   sendToUsers(userIds: readonly string[], frame: ServerFrame): void;
   sendToChannel(channelId: string, frame: ServerFrame, options?: { exceptConnectionId?: string }): void;
@@ -228,10 +230,15 @@ export const realtimePlugin = fp(
     const logBusError = (error: Error) => app.log.warn({ err: error }, 'realtime bus error');
     let bus: EventBus;
     let presenceStore: PresenceStore;
+    let deliveryMode: () => DeliveryMode | 'in-process' = () => 'in-process';
     if (app.config.redisUrl) {
-      const redisBus = new RedisEventBus(app.config.redisUrl, logBusError);
+      const redisBus = new RedisEventBus(app.config.redisUrl, logBusError, (mode) => {
+        if (mode === 'local-only') app.log.warn('Redis is unreachable: realtime events reach only the clients of this instance until it is back');
+        else app.log.info('Redis is reachable: realtime events are shared with every instance');
+      });
       bus = redisBus;
-      presenceStore = new RedisPresenceStore(redisBus.client, instanceId, logBusError);
+      deliveryMode = () => redisBus.deliveryMode;
+      presenceStore = new FallbackPresenceStore(new RedisPresenceStore(redisBus.client, instanceId, logBusError), logBusError);
     } else {
       bus = new InProcessEventBus();
       presenceStore = new InMemoryPresenceStore();
@@ -530,6 +537,7 @@ export const realtimePlugin = fp(
 
     const service: RealtimeService = {
       bus: bus.name,
+      deliveryMode: () => deliveryMode(),
       limits,
       sendToUsers: (userIds, frame) => publishFrame(userIds.map(userTopic), frame),
       sendToChannel: (channelId, frame, sendOptions) => publishFrame([channelTopic(channelId)], frame, sendOptions?.exceptConnectionId),

@@ -91,3 +91,34 @@ export class RedisPresenceStore implements PresenceStore {
     await this.redis.srem(INSTANCES_KEY, this.instanceId).catch(this.onError);
   }
 }
+
+/**
+ * Redis presence with this instance's own view as the fallback: while Redis is unreachable,
+ * presence keeps working for the users connected here instead of failing their connections.
+ */
+export class FallbackPresenceStore implements PresenceStore {
+  private readonly local = new InMemoryPresenceStore();
+
+  constructor(
+    private readonly shared: PresenceStore,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  async set(userId: string, status: PresenceStatus) {
+    await this.local.set(userId, status);
+    await this.shared.set(userId, status).catch(this.onError);
+  }
+
+  async get(userIds: string[]) {
+    try {
+      return await this.shared.get(userIds);
+    } catch (error) {
+      this.onError(error as Error);
+      return this.local.get(userIds);
+    }
+  }
+
+  async close() {
+    await Promise.allSettled([this.shared.close(), this.local.close()]);
+  }
+}
