@@ -7,29 +7,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createServerDatabase } from '../../backend/test/helpers/server-process.js';
 
 const seconds = Number(process.argv[2] ?? 10);
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `collaro_bench_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`create database ${dbName}`);
-const benchUrl = new URL(serverUrl);
-benchUrl.pathname = `/${dbName}`;
+const database = await createServerDatabase(serverUrl, 'collaro_bench');
 const servers = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
-  env: { ...process.env, BENCH_DATABASE_URL: benchUrl.toString() },
+  env: { ...process.env, BENCH_DATABASE_URL: database.url },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const firstLine = await new Promise<string>((resolve, reject) => {
@@ -77,5 +62,5 @@ try {
 } finally {
   servers.kill('SIGTERM');
   await new Promise((resolve) => servers.once('exit', resolve));
-  await admin(`drop database if exists ${dbName} with (force)`);
+  await database.drop();
 }

@@ -1,103 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatAck, ChatMessage, RealtimeClient } from '@collaro/shared';
+import { createServerDatabase, freePort, ServerProcess } from '../helpers/server-process.js';
 import { nodeRealtimeClient } from './realtime-world.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MESSAGES_PER_CLIENT = 80;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A brand-new database on the PostgreSQL server when DATABASE_URL is set; the embedded data dir otherwise. */
-async function createServerDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+async function createDatabaseForServer(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { url: undefined, drop: async () => {} };
-  const name = `collaro_restart_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
-class ServerProcess {
-  private child: ChildProcess | undefined;
-  output = '';
-
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
-
-  /** Runs the real entry point, `backend/src/server.ts`, as `npm start` does (tsx), and waits until it answers. */
-  async start(baseUrl: string) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/server.ts'], {
-      cwd: ROOT,
-      env: this.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`server exited early: ${this.output}`);
-      try {
-        const response = await fetch(`${baseUrl}/healthz`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`server did not become healthy: ${this.output}`);
-  }
-
-  async kill(signal: NodeJS.Signals) {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  }
+  return serverUrl ? createServerDatabase(serverUrl, 'collaro_restart') : { url: undefined, drop: async () => {} };
 }
 
 describe('a backend killed with SIGKILL mid-stream and restarted', () => {
   let dataDir: string;
-  let database: Awaited<ReturnType<typeof createServerDatabase>>;
+  let database: Awaited<ReturnType<typeof createDatabaseForServer>>;
   let server: ServerProcess;
   let baseUrl: string;
   const clients: RealtimeClient[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'collaro-restart-'));
-    database = await createServerDatabase();
+    database = await createDatabaseForServer();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOST: '127.0.0.1',
-      PORT: String(port),
       COLLARO_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_IP: '100000',
@@ -106,8 +37,8 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
     delete env.REDIS_URL;
     delete env.DATABASE_URL;
     if (database.url) env.DATABASE_URL = database.url;
-    server = new ServerProcess(env);
-    await server.start(baseUrl);
+    server = new ServerProcess(env, port);
+    await server.start();
   }, 120_000);
 
   afterAll(async () => {
@@ -168,7 +99,7 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
     const ackedAtKill = senders.flatMap((sender) => sender.ackedBeforeKill);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const queuedWhileDown = senders.reduce((n, sender) => n + sender.client.pendingMessages().length, 0);
-    await server.start(baseUrl);
+    await server.start();
     await Promise.all(sending);
 
     const acks = await Promise.all(senders.flatMap((sender) => sender.sent.map((s) => s.acked)));
