@@ -25,14 +25,9 @@ import type { ChatService } from '../../chat/chat-service.js';
 import { notFound } from '../../http-errors.js';
 import { requireChannelAccess } from '../../policy/channel-policy.js';
 import { findMessage } from '../../repositories/messages-repository.js';
+import { resourceErrorResponses } from '../error-responses.js';
 
-const errors = {
-  401: ApiErrorSchema,
-  403: ApiErrorSchema,
-  404: ApiErrorSchema,
-  409: ApiErrorSchema,
-  422: ApiErrorSchema,
-};
+const errors = resourceErrorResponses;
 
 /** Channels, messages and unread counts over HTTP; mounted under /api behind requireAuth. */
 export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService }> = async (app, { chat }) => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiErrorSchema,
   CreateMeetingBodySchema,
   JoinMeetingResponseSchema,
   ListMeetingsQuerySchema,
@@ -13,15 +12,9 @@ import {
 } from '@collaro/shared';
 import { z } from 'zod';
 import type { MeetingService } from '../../meetings/meeting-service.js';
+import { resourceErrorResponses } from '../error-responses.js';
 
-const errors = {
-  401: ApiErrorSchema,
-  403: ApiErrorSchema,
-  404: ApiErrorSchema,
-  409: ApiErrorSchema,
-  422: ApiErrorSchema,
-  503: ApiErrorSchema,
-};
+const errors = resourceErrorResponses;
 
 export const meetingRoutes: FastifyPluginAsyncZod<{ meetings: MeetingService }> = async (app, { meetings }) => {
   const tags = ['meetings'];

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AddOrgMemberBodySchema,
-  ApiErrorSchema,
   CreateOrgBodySchema,
   CreateTeamBodySchema,
   OrganizationSchema,
@@ -24,14 +23,9 @@ import {
 } from '../../repositories/orgs-repository.js';
 import { createTeam, listAllTeams, listTeamsOfMember } from '../../repositories/teams-repository.js';
 import { findUserByEmail } from '../../repositories/users-repository.js';
+import { resourceErrorResponses } from '../error-responses.js';
 
-const errors = {
-  401: ApiErrorSchema,
-  403: ApiErrorSchema,
-  404: ApiErrorSchema,
-  409: ApiErrorSchema,
-  422: ApiErrorSchema,
-};
+const errors = resourceErrorResponses;
 
 const toMember = (row: { userId: string; email: string | null; name: string; role: 'admin' | 'member' }) => ({
   ...row,

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AddTeamMemberBodySchema,
-  ApiErrorSchema,
   TeamDetailSchema,
   TeamMemberParamsSchema,
   TeamMemberSchema,
@@ -12,14 +11,9 @@ import { conflict, notFound, unprocessable } from '../../http-errors.js';
 import { requireTeamAccess, requireTeamDetail } from '../../policy/policy.js';
 import { addTeamMember, removeTeamMember } from '../../repositories/teams-repository.js';
 import { findUserById } from '../../repositories/users-repository.js';
+import { resourceErrorResponses } from '../error-responses.js';
 
-const errors = {
-  401: ApiErrorSchema,
-  403: ApiErrorSchema,
-  404: ApiErrorSchema,
-  409: ApiErrorSchema,
-  422: ApiErrorSchema,
-};
+const errors = resourceErrorResponses;
 
 export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['teams'];
