@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../backend/test/helpers/chromium.js';
 
 /**
  * End-to-end harness: the real web build, the real backend in a child process, Debian's Chromium
@@ -16,21 +17,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const WEB_BUILD_INDEX = path.join(REPO_ROOT, 'desktop', 'dist', 'web', 'index.html');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The flags that work headless on these machines (see STACK.md), fake media devices included. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
+const CHROMIUM = CHROMIUM_PATH;
+export const CHROMIUM_ARGS = CHROMIUM_FLAGS;
 
 /**
  * Builds the web UI into a directory of this harness's own, so test files running in parallel (and

@@ -3,24 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags from STACK.md: headless on this machine, fake camera, microphone and screen, no background traffic. */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // The test page is served by Playwright's router, so Chromium cannot place it on the loopback
-  // address space and would block its WebSocket to 127.0.0.1 as a public-to-local request.
-  '--disable-features=LocalNetworkAccessChecks',
-];
+export { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../../../desktop/test/renderer/video-mesh/mesh-test-page.ts', import.meta.url));
 
