@@ -94,7 +94,7 @@ export class MeetingRooms implements MeetingRoomEvents {
 
   private async participants(meetingId: string): Promise<MeetingParticipant[]> {
     const rows = await listRoomParticipants(this.db, meetingId);
-    return rows.map(({ connectionId: _connectionId, ...participant }) => participant);
+    return rows.map(({ connectionId: _connectionId, joinedAt: _joinedAt, ...participant }) => participant);
   }
 
   private async broadcastParticipants(meetingId: string, exceptUserId?: string) {

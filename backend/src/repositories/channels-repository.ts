@@ -137,16 +137,19 @@ export interface ChannelAccessRow extends ChannelRow {
   isChannelMember: boolean;
 }
 
+/** A channel with the caller's organization role, team role and channel membership (joined per user). */
+const channelAccessColumns = {
+  ...channelColumns,
+  orgRole: memberships.role,
+  grantedPermissions: memberships.grantedPermissions,
+  teamRole: teamMembers.role,
+  isChannelMember: sql<boolean>`${channelMembers.userId} is not null`,
+};
+
 /** The channel with the caller's place in its organization, team and member list, in one round trip. */
 export async function findChannelWithAccess(db: Queryable, channelId: string, userId: string): Promise<ChannelAccessRow | undefined> {
   const [row] = await db
-    .select({
-      ...channelColumns,
-      orgRole: memberships.role,
-      grantedPermissions: memberships.grantedPermissions,
-      teamRole: teamMembers.role,
-      isChannelMember: sql<boolean>`${channelMembers.userId} is not null`,
-    })
+    .select(channelAccessColumns)
     .from(channels)
     .leftJoin(memberships, and(eq(memberships.orgId, channels.orgId), eq(memberships.userId, userId)))
     .leftJoin(teamMembers, and(eq(teamMembers.teamId, channels.teamId), eq(teamMembers.userId, userId)))
@@ -159,13 +162,7 @@ export async function findChannelWithAccess(db: Queryable, channelId: string, us
 /** Every channel in the user's organizations with the user's place in each; the policy filters what is visible. */
 export async function listChannelsWithAccess(db: Queryable, userId: string, orgId?: string): Promise<ChannelAccessRow[]> {
   return db
-    .select({
-      ...channelColumns,
-      orgRole: memberships.role,
-      grantedPermissions: memberships.grantedPermissions,
-      teamRole: teamMembers.role,
-      isChannelMember: sql<boolean>`${channelMembers.userId} is not null`,
-    })
+    .select(channelAccessColumns)
     .from(channels)
     .innerJoin(memberships, and(eq(memberships.orgId, channels.orgId), eq(memberships.userId, userId)))
     .leftJoin(teamMembers, and(eq(teamMembers.teamId, channels.teamId), eq(teamMembers.userId, userId)))

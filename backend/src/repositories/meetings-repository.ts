@@ -326,8 +326,11 @@ export async function enterRoom(db: Queryable, participationId: string, connecti
   return rows.length > 0;
 }
 
-/** Every open participation with what the room and the mesh limit need, in one query. */
-export async function listOpenParticipations(db: Queryable, meetingId: string) {
+/**
+ * Open participations, host first, then by arrival, with what the room and the mesh limit need.
+ * `inRoomOnly` keeps those with a live room connection: who is in the room now.
+ */
+function openParticipations(db: Queryable, meetingId: string, inRoomOnly: boolean) {
   return db
     .select({
       userId: meetingParticipants.userId,
@@ -342,34 +345,19 @@ export async function listOpenParticipations(db: Queryable, meetingId: string) {
     .from(meetingParticipants)
     .innerJoin(users, eq(users.id, meetingParticipants.userId))
     .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
-    .where(and(eq(meetingParticipants.meetingId, meetingId), isNull(meetingParticipants.leftAt)))
-    .orderBy(desc(sql`${meetingParticipants.userId} = ${meetings.hostId}`), asc(meetingParticipants.connectedAt), asc(meetingParticipants.userId));
-}
-
-/** Who is in the room now, host first, then by arrival. */
-export async function listRoomParticipants(db: Queryable, meetingId: string) {
-  return db
-    .select({
-      userId: meetingParticipants.userId,
-      name: users.name,
-      isHost: sql<boolean>`${meetingParticipants.userId} = ${meetings.hostId}`,
-      audioMuted: meetingParticipants.audioMuted,
-      videoMuted: meetingParticipants.videoMuted,
-      screenSharing: meetingParticipants.screenSharing,
-      connectionId: meetingParticipants.connectionId,
-    })
-    .from(meetingParticipants)
-    .innerJoin(users, eq(users.id, meetingParticipants.userId))
-    .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
     .where(
       and(
         eq(meetingParticipants.meetingId, meetingId),
         isNull(meetingParticipants.leftAt),
-        sql`${meetingParticipants.connectionId} is not null`,
+        inRoomOnly ? sql`${meetingParticipants.connectionId} is not null` : undefined,
       ),
     )
     .orderBy(desc(sql`${meetingParticipants.userId} = ${meetings.hostId}`), asc(meetingParticipants.connectedAt), asc(meetingParticipants.userId));
 }
+
+export const listOpenParticipations = (db: Queryable, meetingId: string) => openParticipations(db, meetingId, false);
+
+export const listRoomParticipants = (db: Queryable, meetingId: string) => openParticipations(db, meetingId, true);
 
 /** The room connections of `userIds` in this meeting; users not in the room are absent from the map. */
 export async function findRoomConnections(db: Queryable, meetingId: string, userIds: readonly string[]) {

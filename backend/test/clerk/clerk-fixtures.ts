@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { Webhook } from 'svix';
 import type { Caller } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 export const FRONTEND_API = 'collaro-test.clerk.accounts.dev';
 export const PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${FRONTEND_API}$`).toString('base64')}`;
@@ -24,6 +25,13 @@ export function generateRsaKeys(): RsaKeys {
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/** A Collaro app with Clerk switched on through the real configuration: fresh RSA keys and webhook secret. */
+export async function createClerkTestApp(): Promise<{ keys: RsaKeys; secret: string; testApp: TestApp }> {
+  const keys = generateRsaKeys();
+  const secret = newWebhookSecret();
+  return { keys, secret, testApp: await createTestApp({ env: clerkEnv(keys, secret) }) };
 }
 
 export function clerkEnv(keys: RsaKeys, webhookSecret: string, extra: Record<string, string> = {}): Record<string, string> {

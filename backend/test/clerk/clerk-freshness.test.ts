@@ -1,15 +1,13 @@
 import './offline-guard.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyClerkMembership } from '../../src/repositories/clerk-sync-repository.js';
-import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
+import { call, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,
-  clerkEnv,
+  createClerkTestApp,
   clerkEvents,
   clerkId,
-  generateRsaKeys,
   mintSessionToken,
-  newWebhookSecret,
   nowSeconds,
   sendEvent,
   v1OrgClaims,
@@ -27,9 +25,7 @@ let secret: string;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  keys = generateRsaKeys();
-  secret = newWebhookSecret();
-  testApp = await createTestApp({ env: clerkEnv(keys, secret) });
+  ({ keys, secret, testApp } = await createClerkTestApp());
 }, 180_000);
 afterAll(() => testApp?.close());
 

@@ -2,16 +2,14 @@ import './offline-guard.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizations, users } from '../../src/db/schema/index.js';
-import { call, createTestApp, type Caller, type TestApp } from '../helpers/test-app.js';
+import { call, type Caller, type TestApp } from '../helpers/test-app.js';
 import { ACTORS, RBAC_CASES, type RbacWorld } from '../rbac/rbac-cases.js';
 import {
   bearer,
-  clerkEnv,
+  createClerkTestApp,
   clerkEvents,
   clerkId,
-  generateRsaKeys,
   mintSessionToken,
-  newWebhookSecret,
   sendEvent,
   v1OrgClaims,
   v2OrgClaims,
@@ -92,9 +90,7 @@ async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
 }
 
 beforeAll(async () => {
-  keys = generateRsaKeys();
-  secret = newWebhookSecret();
-  testApp = await createTestApp({ env: clerkEnv(keys, secret) });
+  ({ keys, secret, testApp } = await createClerkTestApp());
   world = await createClerkRbacWorld(testApp.app);
 }, 180_000);
 afterAll(() => testApp?.close());

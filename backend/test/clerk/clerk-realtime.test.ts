@@ -4,16 +4,14 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WS_CLOSE_CODES } from '@collaro/shared';
 import { organizations, users } from '../../src/db/schema/index.js';
-import { call, createTestApp, type Caller, type TestApp } from '../helpers/test-app.js';
+import { call, type Caller, type TestApp } from '../helpers/test-app.js';
 import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
 import {
   bearer,
-  clerkEnv,
+  createClerkTestApp,
   clerkEvents,
   clerkId,
-  generateRsaKeys,
   mintSessionToken,
-  newWebhookSecret,
   sendEvent,
   type RsaKeys,
 } from './clerk-fixtures.js';
@@ -26,9 +24,7 @@ let url: string;
 const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
-  keys = generateRsaKeys();
-  secret = newWebhookSecret();
-  testApp = await createTestApp({ env: clerkEnv(keys, secret) });
+  ({ keys, secret, testApp } = await createClerkTestApp());
   url = await listenOnFreePort(testApp.app);
 }, 180_000);
 afterEach(async () => {

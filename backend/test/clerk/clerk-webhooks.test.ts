@@ -6,11 +6,11 @@ import { WEBHOOK_DELIVERY_RETENTION_MS } from '../../src/repositories/clerk-sync
 import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,
+  createClerkTestApp,
   clerkEnv,
   clerkEvents,
   clerkId,
   deliver,
-  generateRsaKeys,
   mintSessionToken,
   newWebhookSecret,
   sendEvent,
@@ -24,9 +24,7 @@ let secret: string;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  keys = generateRsaKeys();
-  secret = newWebhookSecret();
-  testApp = await createTestApp({ env: clerkEnv(keys, secret) });
+  ({ keys, secret, testApp } = await createClerkTestApp());
 }, 180_000);
 afterAll(() => testApp?.close());
 

@@ -91,6 +91,24 @@ export class ServerProcess {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
+  /**
+   * A JSON request to this server as a client would make it; a non-2xx answer throws with its body.
+   * The answer is the parsed JSON, loosely typed: these are fixtures, not the contract under test.
+   */
+  async request(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<any> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
   /** Resident memory of the server process, in bytes (Linux). */
   async residentBytes(): Promise<number> {
     const status = await readFile(`/proc/${this.child!.pid}/status`, 'utf8');

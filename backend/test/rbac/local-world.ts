@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { call, signUp, type SignedInUser } from '../helpers/test-app.js';
 import type { RbacWorld } from './rbac-cases.js';
 
-async function expectStatus(result: Promise<{ status: number; body: unknown }>, status: number) {
+/** Runs a fixture call, failing loudly on an unexpected status; fixtures only need the new resource's id. */
+async function expectStatus(result: Promise<{ status: number; body: unknown }>, status: number): Promise<{ id: string }> {
   const response = await result;
   if (response.status !== status) throw new Error(`fixture call returned ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body as any;
+  return response.body as { id: string };
 }
 
 /** An organization with one team, and one local account for each kind of caller. */

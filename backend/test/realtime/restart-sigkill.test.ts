@@ -18,14 +18,12 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
   let dataDir: string;
   let database: Awaited<ReturnType<typeof createDatabaseForServer>>;
   let server: ServerProcess;
-  let baseUrl: string;
   const clients: RealtimeClient[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'collaro-restart-'));
     database = await createDatabaseForServer();
     const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOST: '127.0.0.1',
@@ -48,16 +46,8 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  async function api(method: string, url: string, token: string | null, body?: unknown) {
-    const response = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await response.json()) as any;
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const api = (method: string, url: string, token: string | null, body?: unknown) =>
+    server.request(method, url, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) });
 
   it('loses no acknowledged message and stores none twice while clients keep sending', async () => {
     const signUp = (name: string) =>
@@ -71,7 +61,7 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
     const { channels } = await api('GET', `/api/orgs/${org.id}/channels`, alice.accessToken);
     const channelId = channels.find((c: { isDefault: boolean }) => c.isDefault).id as string;
 
-    const wsUrl = `${baseUrl.replace('http', 'ws')}/ws`;
+    const wsUrl = `${server.url.replace('http', 'ws')}/ws`;
     const senders = [alice, bob].map((user) => {
       const { client } = nodeRealtimeClient(wsUrl, async () => user.accessToken as string);
       clients.push(client);

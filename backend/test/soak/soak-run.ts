@@ -50,17 +50,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
-async function json(url: string, method: string, body?: unknown, token?: string) {
-  const response = await fetch(url, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} -> ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
 async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
@@ -90,28 +79,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     await b.start();
     log(`instances up: A ${a.url}, B ${b.url}`);
 
-    const admin = await json(`${a.url}/api/auth/signup`, 'POST', { email: 'admin@soak.test', password: 'soak password', name: 'Admin' });
-    const org = await json(`${a.url}/api/orgs`, 'POST', { name: 'Soak' }, admin.accessToken);
+    const admin = await a.request('POST', '/api/auth/signup', { body: { email: 'admin@soak.test', password: 'soak password', name: 'Admin' } });
+    const org = await a.request('POST', '/api/orgs', { body: { name: 'Soak' }, token: admin.accessToken });
     const teams = await inBatches(
       Array.from({ length: options.teams }, (_, i) => i),
       4,
-      (i) => json(`${a.url}/api/orgs/${org.id}/teams`, 'POST', { name: `Team ${i}` }, admin.accessToken),
+      (i) => a.request('POST', `/api/orgs/${org.id}/teams`, { body: { name: `Team ${i}` }, token: admin.accessToken }),
     );
     const users = await inBatches(
       Array.from({ length: options.users }, (_, i) => i),
       8,
-      (i) => json(`${b.url}/api/auth/signup`, 'POST', { email: `user${i}@soak.test`, password: 'soak password', name: `User ${i}` }),
+      (i) => b.request('POST', '/api/auth/signup', { body: { email: `user${i}@soak.test`, password: 'soak password', name: `User ${i}` } }),
     );
     const teamOfUser = (index: number) => teams[index % teams.length];
     await inBatches(
       users.map((user, index) => ({ user, team: teamOfUser(index) })),
       8,
       async ({ user, team }) => {
-        await json(`${a.url}/api/orgs/${org.id}/members`, 'POST', { email: user.user.email }, admin.accessToken);
-        await json(`${a.url}/api/teams/${team.id}/members`, 'POST', { userId: user.user.id }, admin.accessToken);
+        await a.request('POST', `/api/orgs/${org.id}/members`, { body: { email: user.user.email }, token: admin.accessToken });
+        await a.request('POST', `/api/teams/${team.id}/members`, { body: { userId: user.user.id }, token: admin.accessToken });
       },
     );
-    const channels = await json(`${a.url}/api/orgs/${org.id}/channels`, 'GET', undefined, admin.accessToken);
+    const channels = await a.request('GET', `/api/orgs/${org.id}/channels`, { token: admin.accessToken });
     const channelOfTeam = new Map<string, string>(
       channels.channels.filter((c: { isDefault: boolean }) => c.isDefault).map((c: { teamId: string; id: string }) => [c.teamId, c.id]),
     );

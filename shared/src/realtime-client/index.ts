@@ -1,1 +1,2 @@
 export * from './realtime-client.js';
+export * from './browser-socket.js';

@@ -3,7 +3,7 @@
  * bench/join-time, it joins a meeting through the real HTTP API and the real gateway, and reports
  * what a user would see: the other participant's decoded video frames.
  */
-import { JoinMeetingResponseSchema, RealtimeClient, type WebSocketLike } from '@collaro/shared';
+import { browserSocket, JoinMeetingResponseSchema, RealtimeClient } from '@collaro/shared';
 import { MeshCall } from '../../../src/renderer/src/video/mesh/index.js';
 
 export interface MeshPageJoin {
@@ -24,27 +24,6 @@ const state: {
   joinStartedAt: number | null;
   events: string[];
 } = { client: null, call: null, localStream: null, firstFrames: [], joinStartedAt: null, events: [] };
-
-/** The browser's WebSocket behind the realtime client's small socket interface. */
-function browserSocket(url: string): WebSocketLike {
-  const socket = new WebSocket(url);
-  const like: WebSocketLike = {
-    get readyState() {
-      return socket.readyState;
-    },
-    send: (data) => socket.send(data),
-    close: (code, reason) => socket.close(code, reason),
-    onopen: null,
-    onmessage: null,
-    onclose: null,
-    onerror: null,
-  };
-  socket.onopen = (event) => like.onopen?.(event);
-  socket.onmessage = (event) => like.onmessage?.({ data: event.data });
-  socket.onclose = (event) => like.onclose?.({ code: event.code, reason: event.reason });
-  socket.onerror = (event) => like.onerror?.(event);
-  return like;
-}
 
 function wsUrl() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;

@@ -1,4 +1,4 @@
-import { RealtimeClient, UnreadSchema, UnreadChannelSchema, type ConnectionState, type Notification, type OutboxEntry, type WebSocketLike } from '@collaro/shared';
+import { browserSocket, RealtimeClient, UnreadSchema, UnreadChannelSchema, type ConnectionState, type Notification, type OutboxEntry } from '@collaro/shared';
 import type { ChannelListSchema, OrgMemberListSchema } from '@collaro/shared';
 import type { z } from 'zod';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -29,27 +29,6 @@ function savedOutbox(userId: string): OutboxEntry[] {
   } catch {
     return [];
   }
-}
-
-/** The browser's WebSocket behind the realtime client's minimal socket interface. */
-function browserSocket(url: string): WebSocketLike {
-  const socket = new WebSocket(url);
-  const like: WebSocketLike = {
-    get readyState() {
-      return socket.readyState;
-    },
-    send: (data) => socket.send(data),
-    close: (code, reason) => socket.close(code, reason),
-    onopen: null,
-    onmessage: null,
-    onclose: null,
-    onerror: null,
-  };
-  socket.onopen = (event) => like.onopen?.(event);
-  socket.onmessage = (event: MessageEvent) => like.onmessage?.({ data: event.data });
-  socket.onclose = (event) => like.onclose?.({ code: event.code, reason: event.reason });
-  socket.onerror = (event) => like.onerror?.(event);
-  return like;
 }
 
 export function webSocketUrl(apiBase: string): string {
