@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Database, Queryable } from '../db/client.js';
+import { preparedPerDatabase, type Database, type Queryable } from '../db/client.js';
 import { refreshTokens, sessions } from '../db/schema/index.js';
 
 export async function insertSession(db: Queryable, input: { userId: string; expiresAt: Date; userAgent?: string }) {
@@ -14,8 +14,9 @@ export async function insertRefreshToken(db: Queryable, sessionId: string, token
   await db.insert(refreshTokens).values({ sessionId, tokenHash });
 }
 
-function prepareActiveSessionUser(db: Database) {
-  return db
+// Every authenticated request that misses the session cache asks this.
+const activeSessionUserStatement = preparedPerDatabase((db) =>
+  db
     .select({ userId: sessions.userId })
     .from(sessions)
     .where(
@@ -26,19 +27,11 @@ function prepareActiveSessionUser(db: Database) {
       ),
     )
     .limit(1)
-    .prepare('active_session_user');
-}
-
-// Every authenticated request asks this, so it is a prepared statement per database.
-const activeSessionStatements = new WeakMap<Database, ReturnType<typeof prepareActiveSessionUser>>();
+    .prepare('active_session_user'),
+);
 
 export async function findActiveSessionUser(db: Database, sessionId: string, now: Date) {
-  let statement = activeSessionStatements.get(db);
-  if (!statement) {
-    statement = prepareActiveSessionUser(db);
-    activeSessionStatements.set(db, statement);
-  }
-  const [row] = await statement.execute({ sessionId, now: now.toISOString() });
+  const [row] = await activeSessionUserStatement(db).execute({ sessionId, now: now.toISOString() });
   return row?.userId;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { TeamMember, TeamRole } from '@collaro/shared';
-import type { Database, Queryable } from '../db/client.js';
-import { memberships, teamMembers, teams, users } from '../db/schema/index.js';
+import { preparedPerDatabase, type Database, type Queryable } from '../db/client.js';
+import { memberships, teamMembers, teams } from '../db/schema/index.js';
 import { createTeamChannel, DEFAULT_CHANNEL_NAME } from './channels-repository.js';
 
 const teamColumns = { id: teams.id, orgId: teams.orgId, name: teams.name };
@@ -30,12 +30,13 @@ export async function listTeamsOfMember(db: Queryable, orgId: string, userId: st
     .orderBy(asc(teams.name), asc(teams.id));
 }
 
-const accessColumns = () => ({
+/** A team with the caller's organization role and team role (memberships joined for one user). */
+const teamAccessColumns = {
   ...teamColumns,
   orgRole: memberships.role,
   grantedPermissions: memberships.grantedPermissions,
   teamRole: teamMembers.role,
-});
+};
 
 /**
  * The team together with the caller's place in it, in one round trip: the caller's organization
@@ -43,7 +44,7 @@ const accessColumns = () => ({
  */
 export async function findTeamWithAccess(db: Queryable, teamId: string, userId: string) {
   const [row] = await db
-    .select(accessColumns())
+    .select(teamAccessColumns)
     .from(teams)
     .leftJoin(memberships, and(eq(memberships.orgId, teams.orgId), eq(memberships.userId, userId)))
     .leftJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, userId)))
@@ -56,13 +57,10 @@ export async function findTeamWithAccess(db: Queryable, teamId: string, userId: 
  * As `findTeamWithAccess`, plus the member list, still in one round trip: reading a team is the
  * hottest authorized query, so it is a prepared statement per database.
  */
-function prepareTeamDetail(db: Database) {
-  return db
+const teamDetailStatement = preparedPerDatabase((db) =>
+  db
     .select({
-      ...teamColumns,
-      orgRole: memberships.role,
-      grantedPermissions: memberships.grantedPermissions,
-      teamRole: teamMembers.role,
+      ...teamAccessColumns,
       members: sql<TeamMember[]>`(
         select coalesce(json_agg(json_build_object('userId', u.id, 'name', u.name, 'role', r.role)
           order by r.role = 'lead' desc, u.name, u.id), '[]'::json)
@@ -74,28 +72,12 @@ function prepareTeamDetail(db: Database) {
     .leftJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, sql.placeholder('userId'))))
     .where(eq(teams.id, sql.placeholder('teamId')))
     .limit(1)
-    .prepare('team_detail_with_access');
-}
-
-const teamDetailStatements = new WeakMap<Database, ReturnType<typeof prepareTeamDetail>>();
+    .prepare('team_detail_with_access'),
+);
 
 export async function findTeamDetailWithAccess(db: Database, teamId: string, userId: string) {
-  let statement = teamDetailStatements.get(db);
-  if (!statement) {
-    statement = prepareTeamDetail(db);
-    teamDetailStatements.set(db, statement);
-  }
-  const [row] = await statement.execute({ teamId, userId });
+  const [row] = await teamDetailStatement(db).execute({ teamId, userId });
   return row;
-}
-
-export async function listTeamMembers(db: Queryable, teamId: string) {
-  return db
-    .select({ userId: users.id, name: users.name, role: teamMembers.role })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.teamId, teamId))
-    .orderBy(sql`${teamMembers.role} = 'lead' desc`, asc(users.name), asc(users.id));
 }
 
 export type AddTeamMemberResult = 'added' | 'already_member' | 'not_in_org';
