@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ClientConfig } from '@collaro/shared';
+import { DESKTOP_APP_ORIGIN, type ClientConfig } from '@collaro/shared';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { clerkOnlyAuthRoutes, createClerkAuthProvider } from './auth/clerk/index.js';
 import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
@@ -58,9 +58,6 @@ const ROUTER_ERROR_SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
 };
-
-/** The origin the packaged desktop app serves its UI from (see desktop/src/main). */
-export const DESKTOP_APP_ORIGIN = 'collaro-app://app';
 
 /** Values that must never reach a log line, whatever logs them. */
 export const LOG_REDACTIONS = [
