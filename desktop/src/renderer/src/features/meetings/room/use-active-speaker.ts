@@ -4,6 +4,11 @@ import type { CallParticipant } from './call-session.js';
 /** Loudness (RMS of the waveform) above which someone counts as speaking; the fake tone and real speech pass it. */
 const SPEAKING_RMS = 0.02;
 const SAMPLE_MS = 250;
+/**
+ * Samples in each reading: about 340 ms at 48 kHz, longer than the interval between readings, so a
+ * short word (or the fake microphone's beep) between two readings is never missed.
+ */
+const WINDOW_SAMPLES = 16_384;
 
 /**
  * Who is talking among the others in the call, for the speaker layout and the tiles' outline. The
@@ -22,7 +27,7 @@ export function useActiveSpeaker(participants: CallParticipant[]): string | null
       if (!track) return [];
       const source = context.createMediaStreamSource(new MediaStream([track]));
       const analyser = context.createAnalyser();
-      analyser.fftSize = 512;
+      analyser.fftSize = WINDOW_SAMPLES;
       source.connect(analyser);
       return [{ id: participant.id, analyser, samples: new Float32Array(analyser.fftSize) }];
     });
