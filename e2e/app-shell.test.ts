@@ -80,13 +80,29 @@ describe('the app shell in a browser', { timeout: 60_000 }, () => {
     await second.goto('/');
     await second.getByTestId('clock').waitFor();
     // Both tabs restarting at once must not spend one refresh token twice (the server would revoke the session).
-    await Promise.all([page.reload(), second.reload()]);
-    await page.getByTestId('clock').waitFor();
-    await second.getByTestId('clock').waitFor();
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all([page.reload(), second.reload()]);
+      await page.getByTestId('clock').waitFor();
+      await second.getByTestId('clock').waitFor();
+    }
 
     await page.getByRole('button', { name: 'Account menu' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await second.getByText('You signed out in another window.').waitFor();
+    await context.close();
+  });
+
+  it('stays signed in when the page is reloaded again before the first reload finished', async () => {
+    const { context, page } = await harness.newUser();
+    await signUpThroughUi(page, makeUser('Reese Reload'));
+    for (let round = 0; round < 3; round += 1) {
+      // The second reload cuts the first one's session refresh off in flight: its answer never arrives.
+      const firstReload = page.reload().catch(() => undefined);
+      await page.waitForRequest((request) => request.url().endsWith('/api/auth/refresh'));
+      await page.reload();
+      await firstReload;
+      await page.getByTestId('clock').waitFor();
+    }
     await context.close();
   });
 
@@ -102,13 +118,42 @@ describe('the app shell in a browser', { timeout: 60_000 }, () => {
   });
 });
 
+describe('when the server cannot be reached', { timeout: 60_000 }, () => {
+  it('a screen that cannot be downloaded says so plainly and offers a reload, never a developer error page', async () => {
+    const { context, page } = await harness.newUser();
+    await signUpThroughUi(page, makeUser('Dee Ownload'));
+    // The server goes away: every request fails from here on, the Meetings screen's code included.
+    const attempts: string[] = [];
+    await context.route('**/assets/**', async (route) => {
+      attempts.push(route.request().url());
+      await route.abort('connectionrefused');
+    });
+    await page.getByRole('link', { name: 'Meetings' }).click();
+    const error = page.getByTestId('route-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('This screen could not be loaded');
+    expect(await page.getByText(/Unexpected Application Error|Hey developer/).count()).toBe(0);
+    // The sidebar stays, and the download was tried more than once before giving up.
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(new Set(attempts.filter((url) => /meetings-screen/.test(url))).size).toBeGreaterThan(0);
+    expect(attempts.filter((url) => /meetings-screen/.test(url)).length).toBeGreaterThan(1);
+    await harness.screenshot(page, 'screen-load-error');
+
+    // The server is back: Reload brings the screen.
+    await context.unroute('**/assets/**');
+    await page.getByRole('button', { name: 'Reload Collaro' }).click();
+    await page.getByRole('heading', { name: 'Meetings', exact: true }).waitFor();
+    await context.close();
+  });
+});
+
 describe('the app shell inside the desktop app (window.collaro present)', { timeout: 60_000 }, () => {
   it('asks for the server address on first run, saves it through the bridge, and offers to change it', async () => {
     const { context, page } = await harness.newUser();
     // The desktop preload's bridge, played by the test: it records what the app asks of the desktop shell.
     await context.addInitScript(() => {
       const calls: [string, unknown][] = [];
-      let settings = { backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false };
+      let settings = { backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false, miniCallWindow: false };
       const none = () => () => undefined;
       Object.assign(window, {
         __bridgeCalls: calls,
@@ -116,13 +161,16 @@ describe('the app shell inside the desktop app (window.collaro present)', { time
           app: { info: async () => ({ version: '0.1.0', platform: 'linux', packaged: false }) },
           settings: {
             get: async () => settings,
+            // Main checks a new address before it is saved; the test's server is up, so the check passes.
+            checkServer: async (backendUrl: string) => ({ ok: true, origin: new URL(backendUrl).origin }),
             set: async (patch: { backendUrl?: string }) => {
               calls.push(['settings.set', patch]);
               settings = { ...settings, ...patch, backendUrlConfirmed: true };
               return settings;
             },
           },
-          notifications: { show: async (n: unknown) => (calls.push(['notifications.show', n]), { shown: true }), onClicked: none },
+          notifications: { show: async (n: unknown) => (calls.push(['notifications.show', n]), { shown: true }), onClicked: none, onDismissed: none },
+          meetings: { onJoinNext: none, answerJoinNext: async () => undefined },
           tray: {
             setMeetings: async (m: unknown) => void calls.push(['tray.setMeetings', m]),
             setStatus: async () => undefined,
@@ -131,7 +179,15 @@ describe('the app shell inside the desktop app (window.collaro present)', { time
             onStartInstantMeeting: none,
             onStatusChanged: none,
           },
-          call: { setState: async () => undefined, onToggleMute: none, onLeave: none },
+          call: {
+            setState: async () => undefined,
+            setSpeaker: async () => undefined,
+            onToggleMute: none,
+            onToggleCamera: none,
+            onLeave: none,
+            onSpeakerWanted: none,
+          },
+          calls: { onAnswer: none, stopRinging: async () => undefined },
           screenShare: { stop: async () => undefined, onStopped: none },
           deepLinks: { onOpen: none, ready: async () => void calls.push(['deepLinks.ready', null]) },
         },

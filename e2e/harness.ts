@@ -69,7 +69,8 @@ async function createFreshDatabase(adminUrl: string): Promise<{ url: string; dro
 }
 
 async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  // Generous: on a busy two-core machine compiling the backend on the fly and creating the database take long.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The backend exited with ${server.exitCode}:\n${output()}`);
     try {
@@ -80,7 +81,7 @@ async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () 
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`The backend did not become healthy within 60 s:\n${output()}`);
+  throw new Error(`The backend did not become healthy within 180 s:\n${output()}`);
 }
 
 export interface E2eUser {
@@ -169,7 +170,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const page = await context.newPage();
       // Fail a step well within the test timeout, so the failing step is the one reported; generous,
       // because the two cores are shared with the backend, two browsers and other test files.
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(30_000);
       return { context, page };
     },
     async screenshot(page, name) {
@@ -183,7 +184,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** For `expect.poll`: its one-second default is too short for a lazily loaded screen on a busy machine. */
-export const POLL = { timeout: 15_000 } as const;
+export const POLL = { timeout: 30_000 } as const;
 
 let userSequence = 0;
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
+import { makeUser, POLL, signUpThroughUi, startHarness, type Harness } from './harness.js';
 
 /**
  * A meeting from schedule to "ended for everyone", through the UI only, in two browser contexts
@@ -71,8 +71,9 @@ function installFakeDesktopBridge(serverOrigin: string) {
   const calls: BridgeCall[] = [];
   const record = (action: string) => async (argument?: unknown) => {
     calls.push({ action, argument: JSON.parse(JSON.stringify(argument ?? null)) });
-    if (action === 'settings.get') return { backendUrl: serverOrigin, backendUrlConfirmed: true, startAtLogin: false };
+    if (action === 'settings.get') return { backendUrl: serverOrigin, backendUrlConfirmed: true, startAtLogin: false, miniCallWindow: false };
     if (action === 'notifications.show') return { shown: true };
+    if (action === 'calls.ring') return { shown: true };
     if (action === 'app.info') return { version: '0.1.0', platform: 'linux', packaged: false };
     return undefined;
   };
@@ -88,7 +89,9 @@ function installFakeDesktopBridge(serverOrigin: string) {
     value: {
       app: { info: record('app.info') },
       settings: { get: record('settings.get'), set: record('settings.set') },
-      notifications: { show: record('notifications.show'), onClicked: listen('notifications.clicked') },
+      notifications: { show: record('notifications.show'), onClicked: listen('notifications.clicked'), onDismissed: listen('notifications.dismissed') },
+      meetings: { onJoinNext: listen('meetings.joinNext'), answerJoinNext: record('meetings.answerJoinNext') },
+      permissions: { get: record('permissions.get'), openSettings: record('permissions.openSettings') },
       tray: {
         setMeetings: record('tray.setMeetings'),
         setStatus: record('tray.setStatus'),
@@ -97,11 +100,58 @@ function installFakeDesktopBridge(serverOrigin: string) {
         onStartInstantMeeting: listen('tray.startInstantMeeting'),
         onStatusChanged: listen('tray.statusChanged'),
       },
-      call: { setState: record('call.setState'), onToggleMute: listen('call.toggleMute'), onLeave: listen('call.leave') },
+      call: {
+        setState: record('call.setState'),
+        setSpeaker: record('call.setSpeaker'),
+        onToggleMute: listen('call.toggleMute'),
+        onToggleCamera: listen('call.toggleCamera'),
+        onLeave: listen('call.leave'),
+        onSpeakerWanted: listen('call.speakerWanted'),
+      },
       screenShare: { stop: record('screenShare.stop'), onStopped: listen('screenShare.stopped') },
+      calls: { ring: record('calls.ring'), stopRinging: record('calls.stopRinging'), onAnswer: listen('calls.answer') },
       deepLinks: { onOpen: listen('deepLinks.open'), ready: record('deepLinks.ready') },
     },
   });
+}
+
+declare global {
+  interface Window {
+    /** When (performance.now()) each RTCPeerConnection was made, and when each POST /join answered. */
+    joinTimeline: { peerConnections: number[]; joinAnswers: number[] };
+  }
+}
+
+/** Runs in the page before Collaro's scripts: notes when peer connections are made and joins answered. */
+function recordJoinTimeline() {
+  const timeline: Window['joinTimeline'] = { peerConnections: [], joinAnswers: [] };
+  window.joinTimeline = timeline;
+  const NativePeerConnection = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends NativePeerConnection {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      timeline.peerConnections.push(performance.now());
+    }
+  };
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const response = await nativeFetch(input, init);
+    if (init?.method === 'POST' && /\/api\/meetings\/[^/]+\/join$/.test(String(input))) timeline.joinAnswers.push(performance.now());
+    return response;
+  };
+}
+
+/** The `meeting.media` frames each page's realtime connection sent. */
+const mediaFramesSent = new Map<Page, unknown[]>();
+function recordMediaFrames(page: Page) {
+  const frames: unknown[] = [];
+  mediaFramesSent.set(page, frames);
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const frame = JSON.parse(String(payload)) as { type?: string };
+      if (frame.type === 'meeting.media') frames.push(frame);
+    }),
+  );
 }
 
 async function lastCallState(page: Page): Promise<unknown> {
@@ -109,13 +159,17 @@ async function lastCallState(page: Page): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  harness = await startHarness();
+  // A short grace period, so an emptied meeting stops being live within the test.
+  harness = await startHarness({ env: { MEETING_EMPTY_GRACE_SECONDS: '2' } });
   alice = (await harness.newUser()).page;
   const bobContext = await harness.newUser();
   // Bob uses the desktop app: the same web UI with a `window.collaro` bridge that records what the
   // UI tells the shell and lets the test play the tray, the global shortcut and deep links.
   await bobContext.context.addInitScript(installFakeDesktopBridge, harness.baseUrl);
+  await bobContext.context.addInitScript(recordJoinTimeline);
   bob = bobContext.page;
+  recordMediaFrames(alice);
+  recordMediaFrames(bob);
   carol = (await harness.newUser()).page;
   for (const page of [alice, bob, carol]) {
     // Confirmations ("End the meeting for everyone?") are answered yes, as the user would.
@@ -162,7 +216,7 @@ describe('meetings in the browser', () => {
 
     const [download] = await Promise.all([alice.waitForEvent('download'), alice.getByRole('button', { name: 'Download .ics' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.ics$/);
-    const ics = await readFile((await download.path())!, 'utf8');
+    const ics = await readFile(await download.path(), 'utf8');
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const event = calendar.getFirstSubcomponent('vevent');
     expect(event).not.toBeNull();
@@ -206,12 +260,16 @@ describe('meetings in the browser', () => {
     expect(listed?.getFirstPropertyValue('summary')).toBe(title);
 
     await bob.getByRole('button', { name: 'Replace link' }).click();
-    await expect.poll(() => bob.getByTestId('calendar-feed-url').inputValue()).not.toBe(feedUrl);
+    await expect.poll(() => bob.getByTestId('calendar-feed-url').inputValue(), POLL).not.toBe(feedUrl);
     expect((await fetch(feedUrl)).status).toBe(404);
   }, 60_000);
 
   it('the pre-join shows the camera preview and a moving microphone level', async () => {
-    await alice.getByTestId('meeting-row').filter({ hasText: title }).getByRole('link', { name: /Open|Join/ }).click();
+    await alice
+      .getByTestId('meeting-row')
+      .filter({ hasText: title })
+      .getByRole('link', { name: /Open|Join/ })
+      .click();
     await alice.getByTestId('join-now').waitFor();
     const preview = await waitForFrames(alice, '[data-testid="prejoin-preview"]', 5);
     expect(preview.frames).toBeGreaterThanOrEqual(5);
@@ -220,7 +278,7 @@ describe('meetings in the browser', () => {
     await harness.screenshot(alice, 'pre-join');
   }, 60_000);
 
-  it('both join and each decodes the other one\'s video', async () => {
+  it("both join and each decodes the other one's video", async () => {
     await alice.getByTestId('join-now').click();
     await alice.getByTestId('meeting-room').waitFor();
     // A collaro://meeting/<id> link clicked in Bob's calendar reaches the app as a deep link.
@@ -230,11 +288,22 @@ describe('meetings in the browser', () => {
     await bob.getByText('Camera is off').waitFor();
     await bob.getByTestId('join-now').click();
     await bob.getByTestId('meeting-room').waitFor();
-    await expect.poll(() => bob.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => bob.getByTestId('toggle-camera').getAttribute('aria-pressed'), POLL).toBe('true');
     await alice.getByTestId('remote-camera').waitFor({ state: 'attached' });
-    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden')).not.toBeNull();
+    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden'), POLL).not.toBeNull();
     await bob.keyboard.press('Control+e');
-    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden')).toBeNull();
+    await expect.poll(() => alice.getByTestId('remote-camera').getAttribute('hidden'), POLL).toBeNull();
+
+    // Bob's peer connection, with its offer, was made while his join request was on its way.
+    const timeline = await bob.evaluate(() => window.joinTimeline);
+    expect(timeline.joinAnswers.length).toBe(1);
+    expect(timeline.peerConnections.length).toBeGreaterThan(0);
+    expect(timeline.peerConnections[0]).toBeLessThan(timeline.joinAnswers[0]!);
+    // The room starts everyone unmuted with the camera on: Alice told it nothing, Bob only that his
+    // camera was off, then that it came on.
+    expect(mediaFramesSent.get(alice)).toEqual([]);
+    await expect.poll(() => mediaFramesSent.get(bob)!.map((frame) => (frame as { videoMuted: boolean }).videoMuted), POLL).toEqual([true, false]);
+    expect(mediaFramesSent.get(bob)![0]).toMatchObject({ audioMuted: false, videoMuted: true, screenSharing: false });
 
     const atAlice = await waitForFrames(alice, '[data-testid="remote-camera"]', 5);
     const atBob = await waitForFrames(bob, '[data-testid="remote-camera"]', 5);
@@ -242,14 +311,14 @@ describe('meetings in the browser', () => {
     expect(atBob.frames).toBeGreaterThanOrEqual(5);
     expect(atAlice.width).toBeGreaterThan(0);
     await expect.poll(() => alice.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toBe('Connected');
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
+    await expect.poll(() => lastCallState(bob), POLL).toEqual({ inCall: true, muted: false, sharing: false, meetingId, cameraOff: false, talking: false });
     // Chromium's fake microphone beeps: Alice's room marks Bob as the one speaking.
     await alice.locator('[data-kind="camera"][data-speaking="true"]').first().waitFor();
   }, 60_000);
 
   it('Ctrl+D mutes Alice and Bob sees it; the host asks Bob to mute and his microphone goes off', async () => {
     await alice.keyboard.press('Control+d');
-    await expect.poll(() => alice.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => alice.getByTestId('toggle-mute').getAttribute('aria-pressed'), POLL).toBe('true');
     await bob.getByRole('button', { name: 'Participants' }).click();
     const aliceAtBob = bob.getByTestId('participant').filter({ hasText: aliceUser.name });
     await aliceAtBob.getByLabel('Microphone off').waitFor();
@@ -258,18 +327,18 @@ describe('meetings in the browser', () => {
 
     await alice.getByRole('button', { name: 'Participants' }).click();
     await alice.getByTestId('participant').filter({ hasText: bobUser.name }).getByRole('button', { name: 'Mute' }).click();
-    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed'), POLL).toBe('true');
     await bob.getByText('muted your microphone').waitFor();
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: true, sharing: false, meetingId });
+    await expect.poll(() => lastCallState(bob), POLL).toEqual({ inCall: true, muted: true, sharing: false, meetingId, cameraOff: false, talking: false });
     // The tray's Mute item (and the global shortcut) toggle the call from outside the window.
     await bob.evaluate(() => window.emitFromShell('call.toggleMute', { source: 'tray' }));
-    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed')).toBe('false');
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
+    await expect.poll(() => bob.getByTestId('toggle-mute').getAttribute('aria-pressed'), POLL).toBe('false');
+    await expect.poll(() => lastCallState(bob), POLL).toEqual({ inCall: true, muted: false, sharing: false, meetingId, cameraOff: false, talking: false });
     await alice.getByRole('button', { name: 'Participants' }).click();
     await bob.getByRole('button', { name: 'Participants' }).click();
   }, 60_000);
 
-  it('the host removes Carol, who is told so and cannot come back', async () => {
+  it('the host removes Carol, who is told so and cannot come back until the host lets her in again', async () => {
     await carol.goto(`/meetings/${meetingId}`);
     await carol.getByTestId('join-now').click();
     await carol.getByTestId('meeting-room').waitFor();
@@ -277,14 +346,24 @@ describe('meetings in the browser', () => {
     await alice.getByTestId('participant').filter({ hasText: carolUser.name }).getByRole('button', { name: 'Remove' }).click();
     await carol.getByTestId('after-call').waitFor();
     expect(await carol.getByTestId('after-call').getAttribute('data-reason')).toBe('removed');
-    await expect.poll(() => alice.getByTestId('participant').count()).toBe(2);
-    await alice.getByRole('button', { name: 'Participants' }).click();
+    await expect.poll(() => alice.getByTestId('participant').count(), POLL).toBe(2);
 
     await carol.goto(`/meetings/${meetingId}`);
     await carol.getByTestId('join-now').click();
     await carol.getByRole('alert').filter({ hasText: 'removed you' }).waitFor();
+
+    // The host sees who was removed from this session and lets Carol back in.
+    const removed = alice.getByTestId('removed-person').filter({ hasText: carolUser.name });
+    await removed.getByRole('button', { name: 'Let back in' }).click();
+    await removed.waitFor({ state: 'detached' });
+    await carol.getByTestId('join-now').click();
+    await carol.getByTestId('meeting-room').waitFor();
+    await expect.poll(() => alice.getByTestId('participant').count(), POLL).toBe(3);
+    await carol.getByTestId('leave').click();
+    await expect.poll(() => alice.getByTestId('participant').count(), POLL).toBe(2);
+    await alice.getByRole('button', { name: 'Participants' }).click();
     await carol.context().close();
-  }, 60_000);
+  }, 90_000);
 
   it('in-call chat: Alice writes to everyone, Bob reads it live and answers', async () => {
     await alice.getByTestId('toggle-chat').click();
@@ -301,7 +380,7 @@ describe('meetings in the browser', () => {
   it('Bob shares his screen; Alice receives it and Bob sees that he is sharing', async () => {
     await bob.getByTestId('toggle-share').click();
     await bob.getByTestId('sharing-indicator').waitFor();
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: true, meetingId });
+    await expect.poll(() => lastCallState(bob), POLL).toEqual({ inCall: true, muted: false, sharing: true, meetingId, cameraOff: false, talking: false });
     const screen = await waitForFrames(alice, '[data-testid="remote-screen"]', 3);
     expect(screen.frames).toBeGreaterThanOrEqual(3);
     expect(screen.width).toBeGreaterThan(0);
@@ -311,7 +390,7 @@ describe('meetings in the browser', () => {
     // The desktop shell's "You are sharing — Stop" bar ends the share from outside the window.
     await bob.evaluate(() => window.emitFromShell('screenShare.stopped', { source: 'sharing-bar' }));
     await bob.getByTestId('sharing-indicator').waitFor({ state: 'detached' });
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: true, muted: false, sharing: false, meetingId });
+    await expect.poll(() => lastCallState(bob), POLL).toEqual({ inCall: true, muted: false, sharing: false, meetingId, cameraOff: false, talking: false });
     await alice.getByTestId('remote-screen').waitFor({ state: 'detached' });
     expect(await bob.evaluate(() => window.bridgeCalls.some((call) => call.action === 'screenShare.stop'))).toBe(true);
   }, 60_000);
@@ -323,7 +402,9 @@ describe('meetings in the browser', () => {
     expect(await alice.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
     expect(await bob.getByTestId('after-call').getAttribute('data-reason')).toBe('ended');
     expect(await bob.getByTestId('meeting-room').count()).toBe(0);
-    await expect.poll(() => lastCallState(bob)).toEqual({ inCall: false, muted: false, sharing: false, meetingId: null });
+    await expect
+      .poll(() => lastCallState(bob), POLL)
+      .toEqual({ inCall: false, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false });
 
     await alice.goto('/meetings');
     await alice.getByRole('tab', { name: 'Previous' }).click();
@@ -346,7 +427,50 @@ describe('meetings in the browser', () => {
     expect(alice.url()).toBe(`${harness.baseUrl}/meetings/${roomLink.split('/').pop()}`);
   }, 60_000);
 
-  it('with the built-in video, Stream\'s SDK was never downloaded', () => {
+  it("Bob, not invited, joins Alice's new meeting from its link; once both leave it stops showing as live", async () => {
+    await alice.goto('/meetings/new');
+    await alice.getByTestId('join-now').click();
+    await alice.getByTestId('meeting-room').waitFor();
+    const instantId = new URL(alice.url()).pathname.split('/').pop()!;
+
+    await bob.goto(`/meetings/${instantId}`);
+    await bob.getByTestId('join-now').click();
+    await bob.getByTestId('meeting-room').waitFor();
+    await alice.getByText('2 in the call').waitFor();
+
+    await alice.goto('/meetings');
+    await alice.getByRole('tab', { name: 'Live' }).click();
+    await alice.locator(`[data-meeting-id="${instantId}"]`).getByText('Live').waitFor();
+    await bob.getByTestId('leave').click();
+    await bob.getByTestId('after-call').waitFor();
+    // Alice's tab left the room when she went to the list: nobody is in the meeting now.
+    await expect
+      .poll(
+        async () => {
+          await alice.reload();
+          await alice.getByRole('tab', { name: 'Previous' }).click();
+          return alice.locator(`[data-meeting-id="${instantId}"]`).getByText('Ended').count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
+    await alice.getByRole('tab', { name: 'Live' }).click();
+    expect(await alice.locator(`[data-meeting-id="${instantId}"]`).count()).toBe(0);
+  }, 90_000);
+
+  it('a meeting restricted to its invitees tells a member with the link that it is not for them', async () => {
+    await alice.getByRole('link', { name: 'Schedule', exact: true }).click();
+    await alice.getByLabel('Title').fill('Board only');
+    await alice.getByRole('checkbox', { name: /Only the people invited can join/ }).check();
+    await alice.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await alice.getByTestId('meeting-scheduled').waitFor();
+    const restrictedId = (await alice.getByTestId('invite-link').inputValue()).split('/').pop()!;
+    await bob.goto(`/meetings/${restrictedId}`);
+    await bob.getByText('This meeting is only for the people invited to it').waitFor();
+    expect(await bob.getByTestId('join-now').count()).toBe(0);
+  }, 60_000);
+
+  it("with the built-in video, Stream's SDK was never downloaded", () => {
     expect(scriptsLoaded.some((url) => url.includes('/assets/meeting-screen-'))).toBe(true);
     expect(scriptsLoaded.filter((url) => url.includes('stream-meeting-room'))).toEqual([]);
   });

@@ -1,33 +1,39 @@
-import cors from '@fastify/cors';
-import underPressure from '@fastify/under-pressure';
+import { createServer as createHttpsServer } from 'node:https';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { DESKTOP_APP_ORIGIN, type ClientConfig } from '@collaro/shared';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { DESKTOP_APP_ORIGIN, GUEST_TOKEN_PREFIX, type ClientConfig } from '@collaro/shared';
 import { AuthRateLimiter } from './auth/auth-rate-limiter.js';
 import { clerkOnlyAuthRoutes, createClerkAuthProvider } from './auth/clerk/index.js';
 import { AccessTokens, type Clock } from './auth/local/access-tokens.js';
 import { LocalAccounts } from './auth/local/local-accounts.js';
-import { connectRedisRevocationFeed } from './auth/session-cache.js';
-import { Redis } from 'ioredis';
+import { SessionRevocations } from './auth/session-cache.js';
 import { loadOrCreateSigningKey, type SigningKey } from './auth/local/signing-keys.js';
 import type { Config } from './config.js';
 import type { Database, DatabaseHandle } from './db/client.js';
 import { createChatFrameHandlers } from './chat/chat-frame-handlers.js';
 import { ChatService } from './chat/chat-service.js';
-import { realtimePlugin } from './realtime/gateway.js';
+import { ChatWriteLimiter } from './chat/chat-write-limiter.js';
+import { DEFAULT_REALTIME_LIMITS, realtimePlugin } from './realtime/gateway.js';
 import { channelRoutes } from './routes/channels/index.js';
-import { meetingFrameHandlers } from './meetings/meeting-frame-handlers.js';
+import { guestFrameHandlers, meetingFrameHandlers } from './meetings/meeting-frame-handlers.js';
 import { meetingsPlugin } from './meetings/meetings-plugin.js';
+import { callsPlugin } from './calls/calls-plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { managedServiceSources, webUiPlugin } from './plugins/web-ui.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { compiledSerializerCompiler } from './response-serializer.js';
+import { redisPlugin } from './plugins/redis.js';
 import { securityPlugin } from './plugins/security.js';
+import { corsPlugin } from './plugins/cors.js';
+import { loadSheddingPlugin } from './plugins/load-shedding.js';
 import { localAuthRoutes } from './routes/auth/index.js';
 import { clientConfigRoutes } from './routes/config/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { invitationRoutes } from './routes/invitations/index.js';
 import { meRoutes } from './routes/me/index.js';
 import { orgRoutes } from './routes/orgs/index.js';
+import { organizationMembershipChanged } from './orgs/membership-changes.js';
 import { teamRoutes } from './routes/teams/index.js';
 import { clerkWebhookRoutes } from './routes/webhooks/clerk.js';
 
@@ -35,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
+    /** Sessions ended by logout or by a replayed refresh token, announced on every instance. */
+    sessionRevocations: SessionRevocations;
   }
 }
 
@@ -48,6 +56,8 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** The built web UI; desktop/dist/web by default. */
   webUiDir?: string;
+  /** Per-user budget for chat writes over HTTP; a WebSocket connection's frame budget by default. */
+  chatWriteLimits?: ConstructorParameters<typeof ChatWriteLimiter>[0];
 }
 
 const OVERLOAD_RETRY_AFTER_SECONDS = 10;
@@ -70,13 +80,34 @@ export const LOG_REDACTIONS = [
   '*.token',
 ];
 
+/** Paths whose last segment is a secret (invitation links, calendar feeds): logged with it masked. */
+const SECRET_PATH = /^(\/api\/invitations\/|\/invite\/|\/api\/calendar\/feed\/|\/api\/guest-links\/|\/guest\/)[^/?]+/;
+
 export function loggerOptions(level: Config['logLevel']): FastifyServerOptions['logger'] {
-  return { level, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } };
+  return {
+    level,
+    redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+    serializers: {
+      req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: request.method,
+        url: request.url.replace(SECRET_PATH, '$1[redacted]'),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
+  };
+}
+
+function httpsServerFactory(tls: { cert: Buffer; key: Buffer }): FastifyServerOptions['serverFactory'] {
+  return (handler) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = deps;
   const app = Fastify({
+    // With a certificate the same port speaks HTTPS, and the WebSocket upgrade on it is WSS.
+    ...(config.tls ? { serverFactory: httpsServerFactory(config.tls) } : {}),
     logger: deps.logger ?? loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -92,29 +123,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compiledSerializerCompiler);
 
   app.decorate('db', database.db);
   app.decorate('config', config);
+  // First, so it closes last: the realtime bus, presence, rate limits and revocations all use it.
+  await app.register(redisPlugin, { url: config.redisUrl });
+  const redis = app.redis?.client;
+  const sessionRevocations = new SessionRevocations(app.redis);
+  app.decorate('sessionRevocations', sessionRevocations);
 
   const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
-  // One command connection for the app's own Redis needs (rate limits, revocations); the realtime
-  // gateway keeps its pub/sub connections to itself.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  if (redis) {
-    redis.on('error', (error) => app.log.warn({ err: error }, 'redis connection error'));
-    const feed = connectRedisRevocationFeed(
-      redis,
-      (sessionId) => accounts.forgetSession(sessionId),
-      (error) => app.log.warn({ err: error }, 'session revocation feed error'),
-    );
-    accounts.useRevocationFeed(feed);
-    app.addHook('onClose', async () => {
-      await feed.close();
-      await redis.quit().catch(() => redis.disconnect());
-    });
-  }
+  accounts.useRevocations(sessionRevocations);
   const clerk = config.clerk
     ? createClerkAuthProvider({
         db: database.db,
@@ -122,7 +143,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         trustedOrigins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
         log: app.log,
         // Read at call time: the realtime gateway registers after the auth provider exists.
-        onAccessChanged: (userIds) => app.realtime.refreshAccess(userIds),
+        onAccessChanged: (userIds) =>
+          void organizationMembershipChanged(app, userIds).catch((error: unknown) => app.log.error({ err: error }, 'applying a membership change failed')),
       })
     : undefined;
   const clientConfig: ClientConfig = {
@@ -133,33 +155,31 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (config.stream) Object.assign(clientConfig, { video: 'stream', streamApiKey: config.stream.apiKey });
 
   await app.register(errorsPlugin);
-  // Shed load with a clear 503 when the process is wedged, instead of answering everyone late. The
-  // default threshold (MAX_EVENT_LOOP_DELAY_MS) is generous because the embedded database runs on
-  // this same event loop and a large query or migration legitimately holds it for a second or more.
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.maxEventLoopDelayMs,
-    retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
-    pressureHandler: (_request, reply) => {
-      reply
-        .code(503)
-        .header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS))
-        .send({ error: { code: 'service_unavailable', message: 'The server is overloaded; try again shortly' } });
-    },
-  });
+  // The default threshold (MAX_EVENT_LOOP_DELAY_MS) is generous because the embedded database runs
+  // on this same event loop and a large query or migration legitimately holds it for a second or more.
+  await app.register(loadSheddingPlugin, { maxEventLoopDelayMs: config.maxEventLoopDelayMs, retryAfterSeconds: OVERLOAD_RETRY_AFTER_SECONDS });
   await app.register(securityPlugin);
-  await app.register(cors, {
-    origin: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
+  await app.register(corsPlugin, {
+    origins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key'],
-    maxAge: 600,
+    maxAgeSeconds: 600,
   });
   await app.register(docsPlugin);
   await app.register(authPlugin, { provider: clerk ?? accounts });
 
   const chat = new ChatService(app);
-  await app.register(realtimePlugin, { chatHandlers: createChatFrameHandlers(chat), meetingHandlers: meetingFrameHandlers });
-  await app.register(healthRoutes, { ping: database.ping });
+  const authProvider = clerk ?? accounts;
+  await app.register(realtimePlugin, {
+    chatHandlers: createChatFrameHandlers(chat),
+    meetingHandlers: meetingFrameHandlers,
+    guestHandlers: guestFrameHandlers,
+    // A meeting guest's token is only good on the WebSocket (and the guest routes), never for requireAuth.
+    authenticate: (token) => (token.startsWith(GUEST_TOKEN_PREFIX) ? app.meetingGuests.authenticate(token) : authProvider.authenticate(token)),
+  });
+  await app.register(healthRoutes, { ping: () => database.ping() });
   await app.register(meetingsPlugin, { clock: deps.clock });
+  await app.register(callsPlugin, { chat, clock: deps.clock });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
   if (config.clerk) {
     await app.register(clerkOnlyAuthRoutes, { prefix: '/api/auth' });
@@ -167,7 +187,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       prefix: '/api/webhooks/clerk',
       signingSecret: config.clerk.webhookSigningSecret,
       clock: deps.clock,
-      onAccessChanged: (userIds) => app.realtime.refreshAccess(userIds),
+      onAccessChanged: (userIds) =>
+        void organizationMembershipChanged(app, userIds).catch((error: unknown) => app.log.error({ err: error }, 'applying a membership change failed')),
     });
   } else {
     await app.register(localAuthRoutes, {
@@ -182,10 +203,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(meRoutes, { prefix: '/me' });
       await api.register(orgRoutes, { prefix: '/orgs' });
       await api.register(teamRoutes, { prefix: '/teams' });
-      await api.register(channelRoutes, { chat });
+      await api.register(channelRoutes, { chat, writeLimiter: new ChatWriteLimiter(deps.chatWriteLimits ?? DEFAULT_REALTIME_LIMITS, redis) });
     },
     { prefix: '/api' },
   );
-  await app.register(webUiPlugin, { root: deps.webUiDir ?? config.webUiDir, ...managedServiceSources(clientConfig) });
+  // Outside the signed-in tree: an invitation link can be looked at before its reader has an account.
+  await app.register(invitationRoutes, { prefix: '/api', clock: deps.clock });
+  await app.register(webUiPlugin, { root: deps.webUiDir ?? config.webUiDir, publicUrl: config.publicUrl, ...managedServiceSources(clientConfig) });
   return app;
 }

@@ -1,4 +1,5 @@
-import { buildApp } from './app.js';
+import pretty from 'pino-pretty';
+import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 
@@ -15,12 +16,14 @@ async function main() {
   }
 
   const database = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs }
-      : { kind: 'embedded', dataDir: config.dataDir },
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl, timeoutMs: config.databaseTimeoutMs } : { kind: 'embedded', dataDir: config.dataDir },
   );
   await database.migrate();
-  const app = await buildApp({ config, database });
+  // A person at a terminal reads lines ("INFO: Collaro is running at …"); a log collector gets JSON.
+  const logger = process.stdout.isTTY
+    ? { ...(loggerOptions(config.logLevel) as object), stream: pretty({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) }
+    : undefined;
+  const app = await buildApp({ config, database, logger });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -42,10 +45,7 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
-  app.log.info(
-    { url: config.publicUrl, dataDir: config.dataDir, database: database.location },
-    `Collaro is running at ${config.publicUrl}`,
-  );
+  app.log.info({ url: config.publicUrl, dataDir: config.dataDir, database: database.location }, `Collaro is running at ${config.publicUrl}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-/** The baseline: a bare `ws` server that rebroadcasts every text frame it receives to every client. */
+/** The baseline: a bare `ws` server that answers `auth` with `ready` and rebroadcasts every other text frame to every client. */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { answerMemoryProbes } from './memory-probe.js';
 
@@ -9,7 +9,9 @@ server.on('connection', (socket) => {
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;
     const text = data.toString();
-    for (const client of clients) client.send(text);
+    // The same handshake as Collaro's gateway, with nothing checked.
+    if (text.startsWith('{"type":"auth"')) socket.send('{"type":"ready"}');
+    else for (const client of clients) client.send(text);
   });
   socket.on('close', () => clients.delete(socket));
   socket.on('error', () => {});

@@ -1,59 +1,29 @@
 /**
  * Collaro's real app (buildApp, gateway, chat, in-memory PGlite) with `count` users seeded straight
- * into one organization, one team and its default channel, each with a session and an access token.
- * Seeding skips sign-up only because hashing thousands of passwords would dominate the run.
+ * into one organization, one team and its default channel (see seed.ts).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../backend/src/app.js';
-import { AccessTokens } from '../../backend/src/auth/local/access-tokens.js';
 import { generateSigningKey } from '../../backend/src/auth/local/signing-keys.js';
 import { loadConfig } from '../../backend/src/config.js';
 import { openDatabase } from '../../backend/src/db/client.js';
-import { memberships, organizations, sessions, teamMembers, users } from '../../backend/src/db/schema/index.js';
-import { listChannelsWithAccess } from '../../backend/src/repositories/channels-repository.js';
-import { createTeam } from '../../backend/src/repositories/teams-repository.js';
+import { answerProfileRequests } from './cpu-profile.js';
 import { answerMemoryProbes } from './memory-probe.js';
+import { seedOneChannel } from './seed.js';
 
 const count = Number(process.argv[2]);
 const database = await openDatabase({ kind: 'memory' });
 await database.migrate();
-const db = database.db;
-
-const userRows = await insertInChunks(
-  Array.from({ length: count }, (_, i) => ({ name: `Bench user ${i}`, email: `bench-${i}@example.test` })),
-  (chunk) => db.insert(users).values(chunk).returning({ id: users.id }),
-);
-const [org] = await db.insert(organizations).values({ name: 'Bench' }).returning({ id: organizations.id });
-await insertInChunks(
-  userRows.map((user, i) => ({ orgId: org!.id, userId: user.id, role: i === 0 ? ('admin' as const) : ('member' as const) })),
-  (chunk) => db.insert(memberships).values(chunk).returning(),
-);
-const team = await createTeam(db, org!.id, 'Everyone', userRows[0]!.id);
-await insertInChunks(
-  userRows.slice(1).map((user) => ({ orgId: org!.id, teamId: team!.id, userId: user.id })),
-  (chunk) => db.insert(teamMembers).values(chunk).returning(),
-);
-const sessionRows = await insertInChunks(
-  userRows.map((user) => ({ userId: user.id, expiresAt: new Date(Date.now() + 24 * 3600_000) })),
-  (chunk) => db.insert(sessions).values(chunk).returning({ id: sessions.id, userId: sessions.userId }),
-);
 const signingKey = await generateSigningKey();
-const accessTokens = new AccessTokens(signingKey);
-const tokens = await Promise.all(sessionRows.map(async (session) => (await accessTokens.issue(session.userId, session.id)).token));
-const [channel] = (await listChannelsWithAccess(db, userRows[0]!.id)).filter((row) => row.isDefault);
+const { tokens, channelId } = await seedOneChannel(database.db, count, signingKey);
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'collaro-bench-'));
 const config = loadConfig({ COLLARO_DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '0' });
 const app = await buildApp({ config, database, signingKey });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const { port } = app.server.address() as { port: number };
-process.send!({ kind: 'ready', url: `ws://127.0.0.1:${port}/ws`, tokens, channelId: channel!.id });
+process.send!({ kind: 'ready', url: `ws://127.0.0.1:${port}/ws`, tokens, channelId });
 answerMemoryProbes();
-
-async function insertInChunks<T, R>(rows: T[], insert: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const result: R[] = [];
-  for (let i = 0; i < rows.length; i += 500) result.push(...(await insert(rows.slice(i, i + 500))));
-  return result;
-}
+answerProfileRequests();

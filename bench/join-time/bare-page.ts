@@ -17,10 +17,18 @@ let pc: RTCPeerConnection | null = null;
 let stream: MediaStream | null = null;
 let startedAt: number | null = null;
 let firstFrameAt: number | null = null;
+/** The same steps the mesh page times (see mesh-test-page.ts), for the calling side. */
+const milestones: Record<string, number> = {};
+function milestone(what: string) {
+  if (startedAt !== null) milestones[what] ??= performance.now() - startedAt;
+}
 
 function connect() {
   const connection = new RTCPeerConnection({ iceServers: [] });
   for (const track of stream!.getTracks()) connection.addTrack(track, stream!);
+  connection.onconnectionstatechange = () => {
+    if (connection.connectionState === 'connected') milestone('connected');
+  };
   connection.onicecandidate = ({ candidate }) => void window.relay({ kind: 'candidate', candidate: candidate ? candidate.toJSON() : null });
   connection.ontrack = ({ track }) => {
     if (track.kind !== 'video') return;
@@ -32,6 +40,7 @@ function connect() {
     document.body.append(video);
     video.requestVideoFrameCallback(() => {
       firstFrameAt ??= performance.now();
+      milestone('first remote frame');
     });
     void video.play().catch(() => {});
   };
@@ -48,11 +57,13 @@ const bare = {
     startedAt = performance.now();
     const connection = connect();
     await connection.setLocalDescription(await connection.createOffer());
+    milestone('offer sent');
     await window.relay({ kind: 'description', description: connection.localDescription!.toJSON() });
   },
   async receive(message: Message) {
     const connection = pc ?? connect();
     if (message.kind === 'description') {
+      if (message.description.type === 'answer') milestone('answer received');
       await connection.setRemoteDescription(message.description);
       if (message.description.type === 'offer') {
         await connection.setLocalDescription(await connection.createAnswer());
@@ -65,6 +76,7 @@ const bare = {
   startToFirstFrameMs() {
     return startedAt !== null && firstFrameAt !== null ? firstFrameAt - startedAt : null;
   },
+  milestones: () => milestones,
   close() {
     pc?.close();
     for (const track of stream?.getTracks() ?? []) track.stop();

@@ -77,7 +77,5 @@ export function parseJoinUrl(input: string, serverOrigin: string): DeepLinkResul
 /** Accepts whatever a user pastes into "Join meeting": a collaro:// link or this server's join link. */
 export function parseMeetingLink(input: string, serverOrigin: string): DeepLinkResult {
   const trimmed = input.trim();
-  return trimmed.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`)
-    ? parseDeepLink(trimmed, serverOrigin)
-    : parseJoinUrl(trimmed, serverOrigin);
+  return trimmed.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`) ? parseDeepLink(trimmed, serverOrigin) : parseJoinUrl(trimmed, serverOrigin);
 }

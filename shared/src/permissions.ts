@@ -18,18 +18,14 @@ export const PERMISSIONS = [
   'org:team_members:manage',
   'org:channels:read',
   'org:channels:create',
+  'org:channels:manage',
   'org:messages:moderate',
   'org:meetings:create',
   'org:meetings:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const MEMBER_PERMISSIONS: readonly Permission[] = [
-  'org:members:read',
-  'org:teams:read',
-  'org:channels:read',
-  'org:meetings:create',
-];
+const MEMBER_PERMISSIONS: readonly Permission[] = ['org:members:read', 'org:teams:read', 'org:channels:read', 'org:meetings:create'];
 
 export const ORG_ROLE_PERMISSIONS: Record<OrgRole, readonly Permission[]> = {
   member: MEMBER_PERMISSIONS,
@@ -37,7 +33,7 @@ export const ORG_ROLE_PERMISSIONS: Record<OrgRole, readonly Permission[]> = {
 };
 
 /** What a team lead may do inside their own team, on top of their organization role. */
-export const TEAM_LEAD_PERMISSIONS: readonly Permission[] = ['org:team_members:manage', 'org:channels:create'];
+export const TEAM_LEAD_PERMISSIONS: readonly Permission[] = ['org:team_members:manage', 'org:channels:create', 'org:channels:manage'];
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
@@ -47,11 +43,7 @@ export function isPermission(value: string): value is Permission {
  * The permissions a user holds in one organization (and optionally one team).
  * `granted` carries extra permissions from an identity provider such as Clerk.
  */
-export function permissionsFor(
-  orgRole: OrgRole,
-  teamRole?: TeamRole | null,
-  granted: readonly string[] = [],
-): Set<Permission> {
+export function permissionsFor(orgRole: OrgRole, teamRole?: TeamRole | null, granted: readonly string[] = []): Set<Permission> {
   const result = new Set<Permission>(ORG_ROLE_PERMISSIONS[orgRole]);
   if (teamRole === 'lead') for (const p of TEAM_LEAD_PERMISSIONS) result.add(p);
   for (const p of granted) if (isPermission(p)) result.add(p);

@@ -1,13 +1,9 @@
-import {
-  extractMentions,
-  type Channel,
-  type ChatMessage,
-  type UnreadChannel,
-} from '@collaro/shared';
+import { extractMentions, type Channel, type ChatMessage, type SystemEvent, type UnreadChannel } from '@collaro/shared';
 import type { FastifyInstance } from 'fastify';
 import { conflict, notFound, unprocessable } from '../http-errors.js';
 import {
   channelAccessOf,
+  listTeamChannelReaders,
   requireChannelAccess,
   requireMessageDelete,
   requireMessageEdit,
@@ -27,7 +23,6 @@ import {
   deleteMessage,
   editMessage,
   findMessage,
-  listChangesSince,
   listMessages,
   markRead,
   postMessage,
@@ -75,6 +70,21 @@ export class ChatService {
       await this.notifyRecipients(access, result.message, userId);
     }
     return { message, duplicate: result.duplicate };
+  }
+
+  /**
+   * A line Collaro writes itself (a call that was missed or declined). `clientId` names the event
+   * (a call's id), so writing it again, from any instance, stores nothing new.
+   */
+  async postSystemLine(
+    channel: { id: string; orgId: string },
+    input: { authorId: string; clientId: string; body: string; system: SystemEvent },
+  ): Promise<ChatMessage> {
+    const result = await postMessage(this.db, { channel, ...input, mentions: [] });
+    if ('conflict' in result) throw new Error(`system line ${input.clientId} already stored in another channel`);
+    const message = toChatMessage(result.message);
+    if (!result.duplicate) this.app.realtime.sendToChannel(channel.id, { type: 'chat.message', message });
+    return message;
   }
 
   /** Direct messages notify every other member; mentions notify mentioned members who may read the channel. */
@@ -138,14 +148,6 @@ export class ChatService {
     return { messages: await toChatMessages(this.db, rows), hasMore };
   }
 
-  /** Changes since a resume cursor, or null when there are more than `limit` and the client must refetch. */
-  async changesSince(userId: string, channelId: string, afterEventSeq: number, limit: number) {
-    const access = await requireChannelAccess(this.db, userId, channelId, 'read');
-    const rows = await listChangesSince(this.db, channelId, afterEventSeq, limit);
-    if (rows.length > limit) return { access, messages: null };
-    return { access, messages: await toChatMessages(this.db, rows) };
-  }
-
   /** Moves the read marker and tells the user's other devices, so badges agree everywhere. */
   async markRead(userId: string, channelId: string, seq: number): Promise<UnreadChannel> {
     const access = await requireChannelAccess(this.db, userId, channelId, 'read');
@@ -185,6 +187,7 @@ export class ChatService {
       isDefault: row.isDefault,
       memberIds: members.get(row.id) ?? [],
       lastEventSeq: row.lastEventSeq,
+      archived: row.archivedAt !== null,
     }));
   }
 
@@ -200,8 +203,8 @@ export class ChatService {
     const access = await requireTeamAccess(this.db, userId, teamId, 'org:channels:create');
     const channel = await createTeamChannel(this.db, access.team, name);
     if (!channel) throw conflict('This team already has a channel with that name');
-    const memberIds = await listChannelMemberIds(this.db, channel);
-    this.app.realtime.refreshAccess(memberIds);
+    // Admins read every team's channels, so they are told too, not only the team.
+    await this.app.realtime.refreshAccess(await listTeamChannelReaders(this.db, access.team));
     return (await this.toChannels([channel]))[0]!;
   }
 
@@ -209,7 +212,7 @@ export class ChatService {
     await requireOrgAccess(this.db, userId, orgId, 'org:channels:read');
     const result = await findOrCreateDirectMessage(this.db, orgId, [userId, ...otherUserIds]);
     if ('notInOrg' in result) throw unprocessable(`userIds: not members of this organization: ${result.notInOrg.join(', ')}`);
-    if (result.created) this.app.realtime.refreshAccess([userId, ...otherUserIds]);
+    if (result.created) await this.app.realtime.refreshAccess([userId, ...otherUserIds]);
     return { channel: (await this.toChannels([result.channel]))[0]!, created: result.created };
   }
 }

@@ -4,18 +4,19 @@ import type { Database } from '../db/client.js';
 import { conflict, forbidden, HttpError, notFound } from '../http-errors.js';
 import { requireMeetingAccess, requireMeetingModerator } from '../policy/policy.js';
 import type { GatewayConnection, RealtimeService } from '../realtime/gateway.js';
+import { findMeeting, listMeetingAudience, type MeetingRow } from '../repositories/meetings-repository.js';
 import {
   enterRoom,
   findOpenParticipation,
+  closePlacesOutsideOrgs,
   findRoomConnections,
   leaveRoom,
-  listMeetingAudience,
   listRoomParticipants,
   removeParticipant,
   setMediaState,
-  type MeetingRow,
-} from '../repositories/meetings-repository.js';
-import { createMeetingChannel } from '../repositories/channels-repository.js';
+} from '../repositories/meeting-rooms-repository.js';
+import { createMeetingChannel, findMeetingChannel, removeChannelMember } from '../repositories/channels-repository.js';
+import { isGuestAlive } from '../repositories/meeting-guests-repository.js';
 import type { MeetingRoomEvents } from './meeting-service.js';
 
 interface LocalConnection {
@@ -55,7 +56,7 @@ export class MeetingRooms implements MeetingRoomEvents {
 
   private mirrorEnter(meetingId: string, userId: string, connectionId: string) {
     let room = this.rooms.get(meetingId);
-    if (!room) this.rooms.set(meetingId, (room = new Map()));
+    if (!room) this.rooms.set(meetingId, (room = new Map<string, string>()));
     room.set(userId, connectionId);
   }
 
@@ -108,10 +109,18 @@ export class MeetingRooms implements MeetingRoomEvents {
     if (!this.local.get(connection.id)?.meetingIds.has(meetingId)) throw forbidden('This connection is not in that meeting; send meeting.join first');
   }
 
+  /** A guest enters only the meeting their link was for, and only while the link works. */
+  private async guestAccess(connection: GatewayConnection, meetingId: string): Promise<{ meeting: MeetingRow }> {
+    if (connection.guestMeetingId !== meetingId) throw notFound('Meeting');
+    const [meeting, alive] = await Promise.all([findMeeting(this.db, meetingId), isGuestAlive(this.db, connection.userId, meetingId)]);
+    if (!meeting || !alive) throw forbidden('Your guest access has ended: the meeting is over');
+    return { meeting };
+  }
+
   async join(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.join'>) {
     const userId = connection.userId;
     const [{ meeting }, open] = await Promise.all([
-      requireMeetingAccess(this.db, userId, meetingId),
+      connection.guestMeetingId !== null ? this.guestAccess(connection, meetingId) : requireMeetingAccess(this.db, userId, meetingId),
       findOpenParticipation(this.db, meetingId, userId),
     ]);
     if (meeting.provider !== 'local') throw conflict('This meeting uses Stream video; its room is not on this connection');
@@ -139,10 +148,21 @@ export class MeetingRooms implements MeetingRoomEvents {
       await this.untrack(previous, meetingId);
     }
     await this.realtime.setInMeeting(userId, true);
-    // The in-call chat: everyone who enters the room becomes a member of the meeting's channel
-    // (the meeting room UI looks for it until it appears).
-    await createMeetingChannel(this.db, { orgId: meeting.orgId, meetingId, name: meeting.title, memberIds: [userId] });
-    this.realtime.refreshAccess([userId]);
+    await this.joinChat(meeting, userId);
+  }
+
+  /**
+   * The in-call chat: everyone who enters the call becomes a member of the meeting's channel (the
+   * meeting room UI looks for it until it appears). A guest is in no organization, so is not added
+   * here: the guest's chat comes with the guest token.
+   */
+  private async joinChat(meeting: MeetingRow, userId: string) {
+    await createMeetingChannel(this.db, { orgId: meeting.orgId, meetingId: meeting.id, name: meeting.title, memberIds: [userId] });
+    await this.realtime.refreshAccess([userId]);
+  }
+
+  async joinedCallElsewhere(meeting: MeetingRow, userId: string) {
+    await this.joinChat(meeting, userId);
   }
 
   async leave(connection: GatewayConnection, { meetingId }: ClientFrameOf<'meeting.leave'>) {
@@ -193,6 +213,13 @@ export class MeetingRooms implements MeetingRoomEvents {
     this.mirrorLeave(meetingId, userId);
     const removed = await removeParticipant(this.db, meetingId, userId, connection.userId, this.now());
     if (!removed) throw notFound('Participant');
+    // The in-call chat is part of the room: whoever is removed stops reading and writing it too, on
+    // every instance, before they are told (entering the room again, once let back in, adds them back).
+    const chat = await findMeetingChannel(this.db, meetingId);
+    if (chat) {
+      await removeChannelMember(this.db, chat.id, userId);
+      await this.realtime.refreshAccess([userId]);
+    }
     if (removed.connectionId) {
       this.realtime.sendToUsers([userId], {
         type: 'meeting.removed',
@@ -204,6 +231,22 @@ export class MeetingRooms implements MeetingRoomEvents {
       await this.untrack(removed.connectionId, meetingId);
     }
     await this.broadcastParticipants(meetingId);
+  }
+
+  /**
+   * After people left or were removed from an organization: their places in its live meetings end,
+   * each room they were in is told, and any signal or media change they still send is refused.
+   * (Their in-call chats went with the organization membership.)
+   */
+  async dropFormerMembers(userIds: readonly string[]) {
+    const closed = await closePlacesOutsideOrgs(this.db, userIds, this.now());
+    for (const { meetingId, userId, connectionId } of closed) {
+      this.mirrorLeave(meetingId, userId);
+      if (!connectionId) continue;
+      this.realtime.sendToUsers([userId], { type: 'meeting.removed', meetingId, connectionId, reason: 'removed_from_organization' });
+      await this.untrack(connectionId, meetingId);
+    }
+    for (const meetingId of new Set(closed.map((place) => place.meetingId))) await this.broadcastParticipants(meetingId);
   }
 
   async meetingEnded(meetingId: string, reason: 'ended' | 'cancelled') {

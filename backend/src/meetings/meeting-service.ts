@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   DEFAULT_MEETING_DURATION_MINUTES,
   meetingDeepLink,
@@ -16,6 +15,7 @@ import type { Database } from '../db/client.js';
 import { conflict, forbidden, HttpError, unprocessable } from '../http-errors.js';
 import {
   requireMeetingAccess,
+  requireMeetingCanceller,
   requireMeetingHost,
   requireMeetingModerator,
   requireOrgAccess,
@@ -25,40 +25,35 @@ import {
   cancelMeeting,
   deleteMeeting,
   endMeeting,
-  filterOrgMembers,
   findMeeting,
   findOrCreatePersonalRoom,
-  findUserIdByCalendarTokenHash,
   insertMeeting,
-  listFeedMeetings,
   listInviteeIds,
   listUsersByIds,
   listVisibleMeetings,
   markMeetingLive,
   markRecordingReady,
-  openParticipation,
-  setCalendarTokenHash,
   setProviderCallId,
   updateMeeting,
-  wasRemovedFrom,
   type MeetingRow,
 } from '../repositories/meetings-repository.js';
+import { openParticipation } from '../repositories/meeting-rooms-repository.js';
+import { orgMembersAmong } from '../repositories/memberships-repository.js';
+import { sessionStartOf, wasRemovedInSession } from '../repositories/meeting-sessions-repository.js';
 import { findTeamWithAccess } from '../repositories/teams-repository.js';
-import { meetingFeedIcs, meetingInviteIcs, type CalendarMeeting, type CalendarPerson } from './calendar.js';
+import { meetingInviteIcs } from './calendar.js';
+import { calendarEntries, calendarFeedIcs, issueCalendarToken } from './calendar-feed.js';
 import type { CallMember, VideoProvider } from './video-provider.js';
 
 /** How far in the past a new meeting may start, to forgive clocks and slow forms. */
 const START_IN_PAST_TOLERANCE_MS = 5 * 60 * 1000;
-export const CALENDAR_FEED_TTL_SECONDS = 15 * 60;
 
 /** What the meeting service tells the people in (or invited to) a meeting. */
 export interface MeetingRoomEvents {
   /** The meeting ended or was cancelled: everyone in its room is told and let go. */
   meetingEnded(meetingId: string, reason: 'ended' | 'cancelled'): Promise<void>;
-}
-
-export function hashCalendarToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  /** Someone joined a meeting whose call is not in a room here (Stream video): they join its chat. */
+  joinedCallElsewhere(meeting: MeetingRow, userId: string): Promise<void>;
 }
 
 export class MeetingService {
@@ -97,7 +92,10 @@ export class MeetingService {
   }
 
   async toMeetings(rows: MeetingRow[]): Promise<Meeting[]> {
-    const invitees = await listInviteeIds(this.db, rows.map((row) => row.id));
+    const invitees = await listInviteeIds(
+      this.db,
+      rows.map((row) => row.id),
+    );
     return rows.map((row) => this.toMeeting(row, invitees.get(row.id) ?? []));
   }
 
@@ -116,6 +114,7 @@ export class MeetingService {
       status: row.status,
       provider: row.provider,
       inviteeIds,
+      inviteesOnly: row.inviteesOnly,
       sequence: row.sequence,
       joinUrl: meetingJoinUrl(this.options.publicUrl, row.id),
       deepLink: meetingDeepLink(row.id),
@@ -124,7 +123,7 @@ export class MeetingService {
 
   private async checkInvitees(orgId: string, hostId: string, inviteeIds: readonly string[]) {
     const wanted = inviteeIds.filter((id) => id !== hostId);
-    const members = await filterOrgMembers(this.db, orgId, wanted);
+    const members = await orgMembersAmong(this.db, orgId, wanted);
     const outsider = wanted.find((id) => !members.has(id));
     if (outsider) throw unprocessable(`body.inviteeIds: ${outsider} is not a member of this organization`);
     return wanted;
@@ -162,16 +161,22 @@ export class MeetingService {
         startsAt,
         durationMinutes: body.durationMinutes ?? DEFAULT_MEETING_DURATION_MINUTES,
         hostId: userId,
+        inviteesOnly: body.inviteesOnly ?? false,
         // An instant meeting is on from the moment it exists; a scheduled one when someone joins.
         status: body.startsAt ? 'scheduled' : 'live',
         provider: providerName,
       },
       inviteeIds,
     );
-    const provider = this.provider(row);
+    await this.setUpAtProvider(row, inviteeIds);
+    return this.toMeeting(row, inviteeIds);
+  }
+
+  /** Creates the call at the video provider; a meeting the provider refused is deleted again. */
+  private async setUpAtProvider(row: MeetingRow, inviteeIds: readonly string[]) {
     let callId: string | null;
     try {
-      callId = await provider.createCall(row, await this.callMembers(row, inviteeIds));
+      callId = await this.provider(row).createCall(row, await this.callMembers(row, inviteeIds));
     } catch (error) {
       await deleteMeeting(this.db, row.id);
       throw error;
@@ -180,7 +185,39 @@ export class MeetingService {
       await setProviderCallId(this.db, row.id, callId);
       row.providerCallId = callId;
     }
-    return this.toMeeting(row, inviteeIds);
+  }
+
+  /**
+   * The meeting a ringing call runs as (see calls/call-service.ts): live at once, hosted by the
+   * caller, with the people rung as invitees; only they can see or join it. The caller's right to
+   * ring them is checked by the calls module.
+   */
+  async createCallMeeting(callerId: string, orgId: string, title: string, calleeIds: readonly string[]): Promise<MeetingRow> {
+    const row = await insertMeeting(
+      this.db,
+      {
+        orgId,
+        teamId: null,
+        kind: 'call',
+        title,
+        description: '',
+        inviteesOnly: true,
+        startsAt: this.options.now(),
+        durationMinutes: DEFAULT_MEETING_DURATION_MINUTES,
+        hostId: callerId,
+        status: 'live',
+        provider: this.options.defaultProvider,
+      },
+      calleeIds,
+    );
+    await this.setUpAtProvider(row, calleeIds);
+    return row;
+  }
+
+  /** Undoes `createCallMeeting` for a call that lost the race to another one in the same conversation. */
+  async discardCallMeeting(row: MeetingRow): Promise<void> {
+    await this.provider(row).endCall(row);
+    await deleteMeeting(this.db, row.id);
   }
 
   async personalRoom(userId: string, orgId: string): Promise<Meeting> {
@@ -195,6 +232,7 @@ export class MeetingService {
       startsAt: this.options.now(),
       durationMinutes: 60,
       hostId: userId,
+      inviteesOnly: false,
       status: 'scheduled',
       provider: this.options.defaultProvider,
     });
@@ -233,8 +271,9 @@ export class MeetingService {
     const access = await this.access(userId, meetingId);
     requireMeetingHost(access);
     const { meeting } = access;
-    if (meeting.status === 'ended' || meeting.status === 'cancelled') throw conflict(`This meeting has ${meeting.status === 'ended' ? 'ended' : 'been cancelled'}`);
-    if (meeting.kind === 'personal' && (body.startsAt || body.durationMinutes || body.inviteeIds)) {
+    if (meeting.status === 'ended' || meeting.status === 'cancelled')
+      throw conflict(`This meeting has ${meeting.status === 'ended' ? 'ended' : 'been cancelled'}`);
+    if (meeting.kind === 'personal' && (body.startsAt || body.durationMinutes || body.inviteeIds || body.inviteesOnly !== undefined)) {
       throw unprocessable('body: a personal room has no schedule or invitees; only its title and description change');
     }
     const startsAt = body.startsAt ? new Date(body.startsAt) : undefined;
@@ -246,7 +285,7 @@ export class MeetingService {
     const row = await updateMeeting(
       this.db,
       meetingId,
-      { title: body.title, description: body.description, startsAt, durationMinutes: body.durationMinutes },
+      { title: body.title, description: body.description, startsAt, durationMinutes: body.durationMinutes, inviteesOnly: body.inviteesOnly },
       inviteeIds,
     );
     if (!row) throw conflict('This meeting has already ended');
@@ -256,7 +295,7 @@ export class MeetingService {
 
   async cancel(userId: string, meetingId: string): Promise<void> {
     const access = await this.access(userId, meetingId);
-    requireMeetingHost(access);
+    await requireMeetingCanceller(this.db, access);
     if (access.meeting.kind === 'personal') throw conflict('A personal room cannot be cancelled; end it instead');
     const wasLive = access.meeting.status === 'live';
     const row = await cancelMeeting(this.db, meetingId, this.options.now());
@@ -268,7 +307,8 @@ export class MeetingService {
   async end(userId: string, meetingId: string): Promise<Meeting> {
     const access = await this.access(userId, meetingId);
     requireMeetingModerator(access);
-    if (access.meeting.status !== 'live') throw conflict(access.meeting.status === 'scheduled' ? 'This meeting has not started' : 'This meeting is already over');
+    if (access.meeting.status !== 'live')
+      throw conflict(access.meeting.status === 'scheduled' ? 'This meeting has not started' : 'This meeting is already over');
     const row = await endMeeting(this.db, meetingId, this.options.now());
     if (!row) throw conflict('This meeting is already over');
     await this.provider(row).endCall(row);
@@ -280,17 +320,29 @@ export class MeetingService {
     const { meeting, isHost } = await this.access(userId, meetingId);
     if (meeting.status === 'ended') throw conflict('This meeting has ended');
     if (meeting.status === 'cancelled') throw conflict('This meeting was cancelled');
-    const [removed, users] = await Promise.all([
-      isHost ? false : wasRemovedFrom(this.db, meeting.id, userId),
-      // Only Stream needs the name (to register the user); the mesh reads names with the room.
-      meeting.provider === 'stream' ? listUsersByIds(this.db, [userId]) : [],
-    ]);
-    if (removed) throw forbidden('The host removed you from this meeting');
-    const response = await this.provider(meeting).join(meeting, { id: userId, name: users[0]?.name ?? '', isHost });
+    // Only Stream needs the name (to register the user); the mesh reads names with the room.
+    const name = meeting.provider === 'stream' ? ((await listUsersByIds(this.db, [userId]))[0]?.name ?? '') : '';
+    return this.admit(meeting, { id: userId, name, isHost });
+  }
+
+  /** A place in the meeting's call for someone allowed in (a member or a guest), unless the host removed them. */
+  async admit(meeting: MeetingRow, person: CallMember): Promise<JoinMeetingResponse> {
+    const sessionStart = sessionStartOf(meeting);
+    // A removal lasts for the session it happened in; a meeting not on yet starts a fresh one.
+    if (!person.isHost && sessionStart && (await wasRemovedInSession(this.db, meeting.id, person.id, sessionStart))) {
+      throw forbidden('The host removed you from this meeting');
+    }
+    const userId = person.id;
+    // Taken before the provider's join, which may record the place itself: the session starts no
+    // later than its first participation, so the empty-meeting sweep counts that participation.
     const now = this.options.now();
+    const response = await this.provider(meeting).join(meeting, person);
     await Promise.all([
-      openParticipation(this.db, meeting, userId, now),
+      // The mesh claimed the place in its own transaction (the participant limit); Stream did not.
+      response.provider === 'local' ? undefined : openParticipation(this.db, meeting, userId, now),
       meeting.status === 'scheduled' ? markMeetingLive(this.db, meeting.id, now) : undefined,
+      // A mesh room opens the chat when its joiner enters it; a Stream call never reaches the room.
+      response.provider === 'local' ? undefined : this.roomEvents?.joinedCallElsewhere(meeting, userId),
     ]);
     return response;
   }
@@ -300,42 +352,18 @@ export class MeetingService {
     return this.provider(meeting).listRecordings(meeting);
   }
 
-  private async calendarEntries(rows: MeetingRow[]): Promise<CalendarMeeting[]> {
-    const invitees = await listInviteeIds(this.db, rows.map((row) => row.id));
-    const ids = new Set<string>();
-    for (const row of rows) {
-      ids.add(row.hostId);
-      for (const id of invitees.get(row.id) ?? []) ids.add(id);
-    }
-    const people = new Map<string, CalendarPerson>((await listUsersByIds(this.db, [...ids])).map((person) => [person.id, person]));
-    const person = (id: string): CalendarPerson => people.get(id) ?? { id, name: 'Former member', email: null };
-    return rows.map((meeting) => ({
-      meeting,
-      host: person(meeting.hostId),
-      invitees: (invitees.get(meeting.id) ?? []).map(person),
-    }));
-  }
-
   async inviteIcs(userId: string, meetingId: string): Promise<string> {
     const { meeting } = await this.access(userId, meetingId);
-    const [entry] = await this.calendarEntries([meeting]);
+    const [entry] = await calendarEntries(this.db, [meeting]);
     return meetingInviteIcs(entry!, this.options.publicUrl);
   }
 
-  /** Issues a new feed token; the previous one stops working in the same statement. */
-  async rotateCalendarToken(userId: string) {
-    const token = randomBytes(32).toString('base64url');
-    await setCalendarTokenHash(this.db, userId, hashCalendarToken(token));
-    const feedUrl = `${this.options.publicUrl}/api/calendar/feed/${token}.ics`;
-    return { token, feedUrl, webcalUrl: feedUrl.replace(/^https?:/, 'webcal:') };
+  rotateCalendarToken(userId: string) {
+    return issueCalendarToken(this.db, this.options.publicUrl, userId);
   }
 
-  /** The feed for a token, or undefined when no user holds it (never issued, or rotated away). */
-  async feedIcs(token: string): Promise<string | undefined> {
-    const userId = await findUserIdByCalendarTokenHash(this.db, hashCalendarToken(token));
-    if (!userId) return undefined;
-    const rows = await listFeedMeetings(this.db, userId, this.options.now());
-    return meetingFeedIcs(await this.calendarEntries(rows), this.options.publicUrl, CALENDAR_FEED_TTL_SECONDS);
+  feedIcs(token: string): Promise<string | undefined> {
+    return calendarFeedIcs(this.db, this.options.publicUrl, this.options.now(), token);
   }
 
   /** Applies a verified Stream webhook event to the meeting it names; unknown calls are ignored. */

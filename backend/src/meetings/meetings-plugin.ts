@@ -2,9 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { VideoProviderName } from '@collaro/shared';
 import { calendarFeedRoutes, calendarTokenRoutes } from '../routes/calendar/index.js';
+import { guestLinkRoutes, guestRoutes } from '../routes/guests/index.js';
 import { joinPageRoutes } from '../routes/join-page/index.js';
 import { meetingRoutes } from '../routes/meetings/index.js';
 import { streamWebhookRoutes } from '../routes/webhooks/stream.js';
+import { EmptyMeetingSweeper } from './empty-meetings.js';
+import { MeetingNudges } from './meeting-nudges.js';
+import { MeetingGuests } from './guests/meeting-guests.js';
+import { MeetingRemovals } from './meeting-removals.js';
 import { MeetingRooms } from './meeting-rooms.js';
 import { MeetingService } from './meeting-service.js';
 import { MeetingReminders } from './reminders.js';
@@ -15,10 +20,14 @@ import type { VideoProvider } from './video-provider.js';
 declare module 'fastify' {
   interface FastifyInstance {
     meetings: MeetingService;
+    /** Guest links and the guests who came through them. */
+    meetingGuests: MeetingGuests;
     /** The built-in mesh's rooms; absent when the realtime gateway is not registered. */
     meetingRooms: MeetingRooms | undefined;
     /** Five-minute reminders; absent when the realtime gateway is not registered. */
     meetingReminders: MeetingReminders | undefined;
+    /** Ends built-in mesh meetings that have been empty for MEETING_EMPTY_GRACE_SECONDS. */
+    emptyMeetings: EmptyMeetingSweeper;
   }
 }
 
@@ -51,6 +60,12 @@ export const meetingsPlugin = fp(
       now,
     });
     app.decorate('meetings', meetings);
+    const guests = new MeetingGuests(app.db, meetings, {
+      publicUrl: config.publicUrl,
+      now,
+      realtime: () => (app.hasDecorator('realtime') ? app.realtime : undefined),
+    });
+    app.decorate('meetingGuests', guests);
     const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now, app.log) : undefined;
     if (rooms) meetings.setRoomEvents(rooms);
     app.decorate('meetingRooms', rooms);
@@ -60,16 +75,29 @@ export const meetingsPlugin = fp(
       app.addHook('onReady', async () => reminders.start());
       app.addHook('onClose', async () => reminders.stop());
     }
+    const emptyMeetings = new EmptyMeetingSweeper(app.db, { graceMs: config.meetingEmptyGraceSeconds * 1000, now, log: app.log, roomEvents: rooms });
+    app.decorate('emptyMeetings', emptyMeetings);
+    app.addHook('onReady', async () => emptyMeetings.start());
+    app.addHook('onClose', async () => emptyMeetings.stop());
 
     await app.register(joinPageRoutes, { prefix: '/m' });
     await app.register(calendarFeedRoutes, { prefix: '/api/calendar', meetings });
+    // Outside the signed-in tree: a guest has no account, only a link and then a guest token.
+    await app.register(guestLinkRoutes, { prefix: '/api/guest-links', guests });
+    await app.register(guestRoutes, { prefix: '/api/guest', guests });
     if (stream && config.stream) {
-      await app.register(streamWebhookRoutes, { prefix: '/api/webhooks/stream', meetings, stream, apiKey: config.stream.apiKey });
+      await app.register(streamWebhookRoutes, { prefix: '/api/webhooks/stream', meetings, stream, apiKey: config.stream.apiKey, now });
     }
     await app.register(
       async (api) => {
         api.addHook('onRequest', api.requireAuth);
-        await api.register(meetingRoutes, { prefix: '/meetings', meetings });
+        await api.register(meetingRoutes, {
+          prefix: '/meetings',
+          meetings,
+          removals: new MeetingRemovals(app.db),
+          nudges: new MeetingNudges(app.db, meetings),
+          guests,
+        });
         await api.register(calendarTokenRoutes, { meetings });
       },
       { prefix: '/api' },

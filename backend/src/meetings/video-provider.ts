@@ -5,6 +5,8 @@ export interface CallMember {
   id: string;
   name: string;
   isHost: boolean;
+  /** A meeting's guest (someone without an account, let in by a guest link), not one of the organization's people. */
+  isGuest?: boolean;
 }
 
 /** Where a meeting's media flows: Collaro's own WebRTC mesh or Stream's SFU. */

@@ -30,7 +30,10 @@ function withoutQueryParameters(error: Error): Error | { type: string; message: 
 export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+      return reply
+        .code(error.statusCode)
+        .headers(error.headers)
+        .send({ error: { code: error.code, message: error.message } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const message = error.validation

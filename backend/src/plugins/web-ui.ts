@@ -3,10 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Where `npm run build:web` writes the browser build of the renderer. */
-export const DEFAULT_WEB_UI_DIR = fileURLToPath(new URL('../../../desktop/dist/web', import.meta.url));
+import { DEFAULT_WEB_UI_DIR } from '../repository-paths.js';
 
 /** Paths the server answers itself: never replaced by the UI's index.html. */
 const SERVER_PREFIXES = ['/api', '/ws', '/docs', '/healthz', '/m', '/assets'];
@@ -18,13 +15,24 @@ export interface WebUiOptions {
   extraConnectSources?: string[];
   /** Origins the UI may load scripts from besides its own (a managed sign-in provider, say). */
   extraScriptSources?: string[];
+  /** PUBLIC_URL: the UI may open its WebSocket to this server's public address too. */
+  publicUrl?: string;
+}
+
+/** The WebSocket origin (ws: or wss:) matching an http(s) URL's origin. */
+function webSocketOrigin(url: string): string {
+  const { protocol, host } = new URL(url);
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}`;
 }
 
 /**
  * The UI's own policy: scripts only from this server (no eval, no inline script), API calls and
  * the WebSocket back to this server, camera and screen streams as blob/mediastream media.
+ * Connections go to this server alone (and the configured providers): `'self'`, which current
+ * browsers also match for a WebSocket to the page's own host and port, plus the WebSocket origin
+ * of PUBLIC_URL spelled out. Bare `ws:`/`wss:` would let injected script send data to any host.
  */
-export function webUiContentSecurityPolicy(options: Pick<WebUiOptions, 'extraConnectSources' | 'extraScriptSources'> = {}): string {
+export function webUiContentSecurityPolicy(options: Pick<WebUiOptions, 'extraConnectSources' | 'extraScriptSources' | 'publicUrl'> = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'", ...(options.extraScriptSources ?? [])],
@@ -33,7 +41,7 @@ export function webUiContentSecurityPolicy(options: Pick<WebUiOptions, 'extraCon
     'img-src': ["'self'", 'data:', 'blob:'],
     'media-src': ["'self'", 'blob:', 'mediastream:'],
     'font-src': ["'self'", 'data:'],
-    'connect-src': ["'self'", 'ws:', 'wss:', ...(options.extraConnectSources ?? [])],
+    'connect-src': ["'self'", ...(options.publicUrl ? [webSocketOrigin(options.publicUrl)] : []), ...(options.extraConnectSources ?? [])],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
@@ -46,12 +54,24 @@ export function webUiContentSecurityPolicy(options: Pick<WebUiOptions, 'extraCon
 }
 
 /** Origins the browser must reach when the server runs Stream video or Clerk sign-in. */
-export function managedServiceSources(clientConfig: { video: string; auth: string; clerkPublishableKey?: string }): Required<
-  Pick<WebUiOptions, 'extraConnectSources' | 'extraScriptSources'>
-> {
+export function managedServiceSources(clientConfig: {
+  video: string;
+  auth: string;
+  clerkPublishableKey?: string;
+}): Required<Pick<WebUiOptions, 'extraConnectSources' | 'extraScriptSources'>> {
   const connect: string[] = [];
   const script: string[] = [];
-  if (clientConfig.video === 'stream') connect.push('https://*.stream-io-api.com', 'wss://*.stream-io-api.com', 'https://*.getstream.io', 'wss://*.getstream.io');
+  // Stream's coordinator is on stream-io-api.com; its SFUs and location hint on stream-io-video.com.
+  if (clientConfig.video === 'stream') {
+    connect.push(
+      'https://*.stream-io-api.com',
+      'wss://*.stream-io-api.com',
+      'https://*.stream-io-video.com',
+      'wss://*.stream-io-video.com',
+      'https://*.getstream.io',
+      'wss://*.getstream.io',
+    );
+  }
   if (clientConfig.auth === 'clerk' && clientConfig.clerkPublishableKey) {
     // A Clerk publishable key is `pk_<env>_` + base64("<frontend api host>$").
     const encoded = clientConfig.clerkPublishableKey.split('_')[2] ?? '';
@@ -97,6 +117,10 @@ export const webUiPlugin = fp(async function webUiPlugin(app: FastifyInstance, o
       prefix: '/assets/',
       decorateReply: false,
       index: false,
+      // Source maps stay with whoever built the UI: they would hand out the original source.
+      allowedPath: (pathName) => !/\.map(\.br|\.gz)?$/.test(pathName),
+      // The build writes .br and .gz beside each script: sent with Content-Encoding and Vary.
+      preCompressed: true,
       // Build output names carry a content hash, so a file at a given URL never changes.
       immutable: true,
       maxAge: '365d',

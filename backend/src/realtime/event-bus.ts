@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { RedisLink, RedisStatus } from '../plugins/redis.js';
 
 /**
  * How gateway instances tell each other what to deliver. A frame travels already serialized, so
@@ -13,7 +12,8 @@ export type BusEvent =
 
 export interface EventBus {
   readonly name: 'in-process' | 'redis';
-  publish(event: BusEvent): void;
+  /** Resolves once the event is on its way to every instance (Redis has it), so later events follow it. */
+  publish(event: BusEvent): Promise<void>;
   /** One handler per gateway; every published event, including this instance's own, reaches it once. */
   subscribe(handler: (event: BusEvent) => void): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +23,7 @@ export class InProcessEventBus implements EventBus {
   readonly name = 'in-process';
   private readonly emitter = new EventEmitter();
 
-  publish(event: BusEvent) {
+  async publish(event: BusEvent) {
     this.emitter.emit('event', event);
   }
 
@@ -37,86 +37,54 @@ export class InProcessEventBus implements EventBus {
 }
 
 const REDIS_CHANNEL = 'collaro:realtime';
-const RECONNECT_BACKOFF_MS = (attempt: number) => Math.min(attempt * 250, 2000);
 
 /** How events reach clients: through Redis to every instance, or (while Redis is away) this instance only. */
-export type DeliveryMode = 'shared' | 'local-only';
+export type DeliveryMode = RedisStatus;
 
 /**
- * Redis pub/sub between instances. An instance delivers its own events to its own clients at once
- * and ignores their echo from Redis, so while Redis is unreachable its clients keep talking to each
- * other (with a warning), nothing piles up in memory waiting for Redis, and cross-instance
- * delivery resumes by itself when Redis is back.
+ * Events between instances over the app's Redis link (plugins/redis.ts). An instance delivers its
+ * own events to its own clients at once and ignores their echo from Redis, so while Redis is
+ * unreachable its clients keep talking to each other (with a warning), nothing piles up in memory
+ * waiting for Redis, and cross-instance delivery resumes by itself when Redis is back.
  */
 export class RedisEventBus implements EventBus {
   readonly name = 'redis';
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
-  private readonly instanceId = randomUUID();
   private localHandler: ((event: BusEvent) => void) | undefined;
-  private mode: DeliveryMode = 'local-only';
 
   constructor(
-    url: string,
+    private readonly link: RedisLink,
     private readonly onError: (error: Error) => void,
-    private readonly onModeChange: (mode: DeliveryMode) => void = () => {},
-  ) {
-    // No offline queue on the command connection: publishes and presence commands made while Redis
-    // is away fail at once instead of queueing without bound.
-    this.publisher = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: RECONNECT_BACKOFF_MS,
-    });
-    this.subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: RECONNECT_BACKOFF_MS });
-    this.publisher.on('error', onError);
-    this.subscriber.on('error', onError);
-    this.publisher.on('ready', () => this.setMode('shared'));
-    this.publisher.on('close', () => this.setMode('local-only'));
-  }
+  ) {}
 
   get deliveryMode(): DeliveryMode {
-    return this.mode;
+    return this.link.status;
   }
 
-  publish(event: BusEvent) {
+  publish(event: BusEvent): Promise<void> {
     this.localHandler?.(event);
-    if (this.publisher.status !== 'ready') return;
-    this.publisher.publish(REDIS_CHANNEL, JSON.stringify({ from: this.instanceId, event })).catch(this.onError);
+    // Frames are sent and forgotten; a membership change is awaited (see RealtimeService.refreshAccess).
+    if (event.kind === 'access') return this.link.publishInOrder(REDIS_CHANNEL, JSON.stringify(event));
+    this.link.publish(REDIS_CHANNEL, JSON.stringify(event));
+    return Promise.resolve();
   }
 
   async subscribe(handler: (event: BusEvent) => void) {
     this.localHandler = handler;
-    this.subscriber.on('message', (_channel: string, text: string) => {
-      let message: { from: string; event: BusEvent };
+    this.link.subscribe(REDIS_CHANNEL, (text, fromThisInstance) => {
+      if (fromThisInstance) return;
+      let event: BusEvent;
       try {
-        message = JSON.parse(text) as { from: string; event: BusEvent };
+        event = JSON.parse(text) as BusEvent;
       } catch (error) {
         this.onError(error as Error);
         return;
       }
-      if (message.from !== this.instanceId) handler(message.event);
+      handler(event);
     });
-    // Connecting is not awaited: an unreachable Redis must not keep the server from starting. Both
-    // connections retry on their own, and the subscription is renewed on every reconnect.
-    this.publisher.connect().catch(this.onError);
-    this.subscriber.subscribe(REDIS_CHANNEL).catch(this.onError);
-  }
-
-  /** The command connection doubles as the presence store's client. */
-  get client(): Redis {
-    return this.publisher;
   }
 
   async close() {
-    this.subscriber.disconnect();
-    await this.publisher.quit().catch(() => this.publisher.disconnect());
-  }
-
-  private setMode(mode: DeliveryMode) {
-    if (mode === this.mode) return;
-    this.mode = mode;
-    this.onModeChange(mode);
+    this.localHandler = undefined;
+    this.link.unsubscribe(REDIS_CHANNEL);
   }
 }

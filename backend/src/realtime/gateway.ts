@@ -6,7 +6,9 @@
  * `auth` again on the open socket re-authenticates before expiry; otherwise the socket closes with
  * WS_CLOSE_CODES.tokenExpired. Frames are the unions in `@collaro/shared` (ws/frames.ts); a bad frame
  * gets an `error` frame and the socket stays open, a frame over 64 KiB closes it with 1009, and a
- * client over its frame budget gets `rate_limited`.
+ * client over its frame budget gets `rate_limited`. What one connection can make the server do is
+ * bounded (see RealtimeLimits in connection.ts): frames queued behind each other, refusals it keeps
+ * provoking, and history replayed per second; past the first two it is told and disconnected.
  *
  * For other modules (meetings, notifications) the gateway offers:
  * - `app.realtime.sendToUsers(userIds, frame)`: every connection of those users, on every instance
@@ -16,8 +18,9 @@
  * - `app.realtime.notify(userIds, notification)`: a `notify` frame for the notifications feed
  *   (mentions, direct messages, meeting reminders);
  * - `app.realtime.setInMeeting(userId, true|false)`: presence shows "in a meeting" while true;
- * - `app.realtime.refreshAccess(userIds)`: call after changing channel, team or organization
- *   membership so live connections start or stop hearing the channels concerned;
+ * - `app.realtime.refreshAccess(userIds)`: call (and await) after changing channel, team or
+ *   organization membership so live connections start or stop hearing the channels concerned,
+ *   before any message published after it;
  * - `app.realtime.onConnectionClosed(listener)`: e.g. to leave a meeting when its last socket goes.
  * Presence: organizations of up to PRESENCE_ORG_PUSH_LIMIT members get a snapshot on connect and
  * every change; in larger ones a client asks for the people it shows with `presence.subscribe`.
@@ -25,348 +28,86 @@
  * `chat/chat-frame-handlers.ts`; the meetings module passes `meetingHandlers` (one per frame type in
  * `shared/src/ws/meeting-frames.ts`, enforced by the type) when registering this plugin.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
-  AUTH_TIMEOUT_MS,
   MAX_CLIENT_FRAME_BYTES,
-  PRESENCE_ORG_PUSH_LIMIT,
-  RESUME_REPLAY_LIMIT,
   WS_CLOSE_CODES,
   parseClientFrame,
-  type ChatClientFrameType,
   type ClientFrame,
   type ClientFrameOf,
   type ClientFrameType,
   type FrameErrorCode,
-  type MeetingClientFrameType,
-  type Notification,
-  type PresenceStatus,
   type ServerFrame,
 } from '@collaro/shared';
+import { randomUUID } from 'node:crypto';
 import type { AuthIdentity } from '../auth/provider.js';
 import { HttpError } from '../http-errors.js';
-import { channelAccessOf } from '../policy/channel-policy.js';
-import {
-  filterOrgPeers,
-  listChannelsWithAccess,
-  listMemberIdsOfOrgs,
-  listOrgIdsOfUser,
-} from '../repositories/channels-repository.js';
-import { countMembers } from '../repositories/orgs-repository.js';
+import { Connection, DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './connection.js';
 import { InProcessEventBus, RedisEventBus, type BusEvent, type DeliveryMode, type EventBus } from './event-bus.js';
+import { Presence } from './presence.js';
 import { FallbackPresenceStore, InMemoryPresenceStore, RedisPresenceStore, type PresenceStore } from './presence-store.js';
-import { TokenBucket } from './token-bucket.js';
+import type { FrameHandlers, GatewayFrameType, RealtimePluginOptions, RealtimeService } from './realtime-service.js';
+import { AccessTopics } from './access-topics.js';
+import { RevokedSessions } from './revoked-sessions.js';
+import { UserBudgets } from './budgets.js';
+import { frameCost, frameRef, HTTP_STATUS_TO_FRAME_CODE, rawToText } from './frame-intake.js';
+import { channelTopic, orgTopic, TopicHub, userTopic } from './topic-hub.js';
 
-export interface RealtimeLimits {
-  authTimeoutMs: number;
-  /** Frames a connection may send at once, and per second after that. */
-  rateBurst: number;
-  ratePerSecond: number;
-  /** Bytes queued for one client before it counts as a slow consumer and is disconnected. */
-  maxBufferedBytes: number;
-  /** Most missed events replayed per channel on resume. */
-  resumeReplayLimit: number;
-}
-
-export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
-  authTimeoutMs: AUTH_TIMEOUT_MS,
-  rateBurst: 40,
-  ratePerSecond: 20,
-  maxBufferedBytes: 2 * 1024 * 1024,
-  resumeReplayLimit: RESUME_REPLAY_LIMIT,
-};
-
-/** What a frame handler knows about the connection it serves. */
-export interface GatewayConnection {
-  readonly id: string;
-  /** Set once the connection has authenticated; handlers other than `auth` only run after that. */
-  readonly userId: string;
-  send(frame: ServerFrame): void;
-}
-
-export interface FrameContext {
-  app: FastifyInstance;
-  connection: GatewayConnection;
-}
-
-export type FrameHandler<T extends ClientFrameType> = (context: FrameContext, frame: ClientFrameOf<T>) => Promise<void> | void;
-/** One handler per frame type: a type missing from the map fails the typecheck. */
-export type FrameHandlers<T extends ClientFrameType> = { [K in T]: FrameHandler<K> };
-export type ChatFrameHandlers = FrameHandlers<Exclude<ChatClientFrameType, GatewayFrameType>>;
-export type MeetingFrameHandlers = FrameHandlers<MeetingClientFrameType>;
-/** Frames the gateway itself answers. */
-type GatewayFrameType = 'auth' | 'ping' | 'presence.set' | 'presence.subscribe';
-
-export type NotificationInput = Omit<Notification, 'id' | 'createdAt'> & Partial<Pick<Notification, 'id' | 'createdAt'>>;
-
-export interface RealtimeService {
-  readonly bus: EventBus['name'];
-  /** Whether events currently reach every instance (through Redis) or only this one. */
-  deliveryMode(): DeliveryMode | 'in-process';
-  readonly limits: RealtimeLimits;
-  sendToUsers(userIds: readonly string[], frame: ServerFrame): void;
-  sendToChannel(channelId: string, frame: ServerFrame, options?: { exceptConnectionId?: string }): void;
-  sendToOrg(orgId: string, frame: ServerFrame): void;
-  notify(userIds: readonly string[], notification: NotificationInput): void;
-  setInMeeting(userId: string, inMeeting: boolean): Promise<void>;
-  refreshAccess(userIds: readonly string[]): void;
-  onConnectionClosed(listener: (closed: { connectionId: string; userId: string }) => void): () => void;
-  /** Live authenticated connections on this instance. */
-  connectionCount(): number;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    realtime: RealtimeService;
-  }
-}
-
-export interface RealtimePluginOptions {
-  chatHandlers: ChatFrameHandlers;
-  meetingHandlers: MeetingFrameHandlers;
-  limits?: Partial<RealtimeLimits>;
-}
+export { DEFAULT_REALTIME_LIMITS, type GatewayConnection, type RealtimeLimits } from './connection.js';
+export type * from './realtime-service.js';
 
 export const GATEWAY_PATH = '/ws';
 
 /** How often connections are checked against their auth deadline or token expiry. */
 const DEADLINE_SWEEP_MS = 500;
 
+/**
+ * The shortest a connection that ignored `rate_limited` goes unread. Reading resumes with whatever
+ * the client queued meanwhile, so pausing in short steps would still read (and drop) most of it.
+ */
+const MIN_READ_PAUSE_MS = 1_000;
+
 /** How long shutdown waits for clients to answer the close handshake. */
 const SHUTDOWN_GRACE_MS = 1_000;
-
-const userTopic = (userId: string) => `u:${userId}`;
-const channelTopic = (channelId: string) => `c:${channelId}`;
-const orgTopic = (orgId: string) => `o:${orgId}`;
-/** Presence of everyone in a small organization. */
-const orgPresenceTopic = (orgId: string) => `po:${orgId}`;
-/** Presence of one user, for connections that asked for it. */
-const userPresenceTopic = (userId: string) => `p:${userId}`;
-/** How long an organization's member count is trusted when deciding how to share presence. */
-const ORG_SIZE_TTL_MS = 60_000;
-
-const HTTP_STATUS_TO_FRAME_CODE: Record<number, FrameErrorCode> = {
-  400: 'invalid_frame',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'invalid_frame',
-  429: 'rate_limited',
-};
-
-class Connection implements GatewayConnection {
-  readonly id = randomUUID();
-  private authenticatedUserId: string | null = null;
-  topics = new Set<string>();
-  /** Topics from `presence.subscribe`, kept when channel access is reloaded; null until the first one. */
-  presenceTopics: Set<string> | null = null;
-  orgIds: string[] = [];
-  chosenStatus: 'online' | 'away' = 'online';
-  readonly bucket: TokenBucket;
-  /** Frames are handled one at a time, in arrival order, so a client's messages keep their order. */
-  queue: Promise<void> = Promise.resolve();
-  /**
-   * When the gateway closes this connection unless something changes: the auth deadline until the
-   * first `auth`, then the token's expiry. One sweep checks every connection, rather than a timer each.
-   */
-  deadline: number;
-  closing = false;
-
-  constructor(
-    readonly socket: WebSocket,
-    private readonly limits: RealtimeLimits,
-    private readonly onSlowConsumer: (connection: Connection) => void,
-  ) {
-    this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond);
-    this.deadline = Date.now() + limits.authTimeoutMs;
-  }
-
-  get userId(): string {
-    if (!this.authenticatedUserId) throw new Error('connection is not authenticated');
-    return this.authenticatedUserId;
-  }
-
-  get authenticated() {
-    return this.authenticatedUserId !== null;
-  }
-
-  setUser(userId: string) {
-    this.authenticatedUserId = userId;
-  }
-
-  sendText(text: string) {
-    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(text);
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) this.onSlowConsumer(this);
-  }
-
-  send(frame: ServerFrame) {
-    this.sendText(JSON.stringify(frame));
-  }
-
-  close(code: number, reason: string) {
-    if (this.closing) return;
-    this.closing = true;
-    this.socket.close(code, reason);
-  }
-}
-
-function rawToText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
 
 export const realtimePlugin = fp(
   async function realtimePlugin(app: FastifyInstance, options: RealtimePluginOptions) {
     const limits: RealtimeLimits = { ...DEFAULT_REALTIME_LIMITS, ...options.limits };
-    const instanceId = randomUUID();
     const logBusError = (error: Error) => app.log.warn({ err: error }, 'realtime bus error');
     let bus: EventBus;
     let presenceStore: PresenceStore;
     let deliveryMode: () => DeliveryMode | 'in-process' = () => 'in-process';
-    if (app.config.redisUrl) {
-      const redisBus = new RedisEventBus(app.config.redisUrl, logBusError, (mode) => {
-        if (mode === 'local-only') app.log.warn('Redis is unreachable: realtime events reach only the clients of this instance until it is back');
-        else app.log.info('Redis is reachable: realtime events are shared with every instance');
-      });
+    if (app.redis) {
+      const redisBus = new RedisEventBus(app.redis, logBusError);
       bus = redisBus;
       deliveryMode = () => redisBus.deliveryMode;
-      presenceStore = new FallbackPresenceStore(new RedisPresenceStore(redisBus.client, instanceId, logBusError), logBusError);
+      presenceStore = new FallbackPresenceStore(new RedisPresenceStore(app.redis.client, app.redis.instanceId, logBusError), logBusError);
     } else {
       bus = new InProcessEventBus();
       presenceStore = new InMemoryPresenceStore();
     }
 
-    const connections = new Set<Connection>();
-    /** Topic -> its subscribers; `name` is the one copy of the topic string that connections share. */
-    const byTopic = new Map<string, { name: string; members: Set<Connection> }>();
-    const byUser = new Map<string, Set<Connection>>();
-    const inMeeting = new Set<string>();
-    /** Organizations of users seen on this instance, for presence updates after their last socket closes. */
-    const orgsOfUser = new Map<string, string[]>();
-    const presenceQueue = new Map<string, Promise<void>>();
+    const hub = new TopicHub();
+    const budgets = new UserBudgets(limits);
+    const presence = new Presence(app.db, presenceStore, hub, publishFrame, app.log);
     const closeListeners = new Set<(closed: { connectionId: string; userId: string }) => void>();
 
-    function subscribe(connection: Connection, topics: Set<string>) {
-      for (const topic of connection.topics) {
-        if (topics.has(topic)) continue;
-        const entry = byTopic.get(topic);
-        entry?.members.delete(connection);
-        if (entry?.members.size === 0) byTopic.delete(topic);
-      }
-      const canonical = new Set<string>();
-      for (const topic of topics) {
-        let entry = byTopic.get(topic);
-        if (!entry) byTopic.set(topic, (entry = { name: topic, members: new Set() }));
-        entry.members.add(connection);
-        canonical.add(entry.name);
-      }
-      connection.topics = canonical;
-    }
+    const access = new AccessTopics(app.db, hub, presence);
+    const revokedSessions = new RevokedSessions(hub);
+    const stopHearingRevocations = app.sessionRevocations.onRevoked((sessionId) => revokedSessions.revoke(sessionId));
 
-    const orgSizes = new Map<string, { size: number; at: number }>();
-    /** Organizations small enough for every member to get everyone's presence. */
-    async function presencePushOrgs(orgIds: string[]): Promise<string[]> {
-      const now = Date.now();
-      const sizes = await Promise.all(
-        orgIds.map(async (orgId) => {
-          const cached = orgSizes.get(orgId);
-          if (cached && now - cached.at < ORG_SIZE_TTL_MS) return cached.size;
-          const size = await countMembers(app.db, orgId);
-          orgSizes.set(orgId, { size, at: now });
-          return size;
-        }),
-      );
-      return orgIds.filter((_, index) => sizes[index]! <= PRESENCE_ORG_PUSH_LIMIT);
-    }
-
-    /** What a user's connection may hear: their own topic, their organizations and every channel they may read. */
-    async function loadTopics(userId: string) {
-      const [orgIds, rows] = await Promise.all([listOrgIdsOfUser(app.db, userId), listChannelsWithAccess(app.db, userId)]);
-      const pushOrgIds = await presencePushOrgs(orgIds);
-      const topics = new Set<string>([userTopic(userId), ...orgIds.map(orgTopic), ...pushOrgIds.map(orgPresenceTopic)]);
-      /** Channel topic -> organization, for telling a client which organization a new channel is in. */
-      const channelOrgs = new Map<string, string>();
-      for (const row of rows) {
-        if (!channelAccessOf(row)) continue;
-        topics.add(channelTopic(row.id));
-        channelOrgs.set(channelTopic(row.id), row.orgId);
-      }
-      return { orgIds, pushOrgIds, topics, channelOrgs };
-    }
-
-    function deliver(event: Extract<BusEvent, { kind: 'frame' }>) {
-      const targets =
-        event.topics.length === 1
-          ? byTopic.get(event.topics[0]!)?.members
-          : new Set(event.topics.flatMap((topic) => [...(byTopic.get(topic)?.members ?? [])]));
-      if (!targets) return;
-      for (const connection of targets) {
-        if (connection.id !== event.exceptConnectionId) connection.sendText(event.frame);
-      }
-    }
-
-    async function reloadAccess(userIds: string[]) {
-      for (const userId of userIds) {
-        const local = byUser.get(userId);
-        if (!local || local.size === 0) continue;
-        const { orgIds, topics, channelOrgs } = await loadTopics(userId);
-        orgsOfUser.set(userId, orgIds);
-        for (const connection of local) {
-          if (connection.closing) continue;
-          const added = [...topics].filter((topic) => !connection.topics.has(topic));
-          subscribe(connection, new Set([...topics, ...(connection.presenceTopics ?? [])]));
-          connection.orgIds = orgIds;
-          for (const topic of added) {
-            const orgId = channelOrgs.get(topic);
-            if (orgId) connection.send({ type: 'channel.added', channelId: topic.slice(2), orgId });
-          }
-        }
-      }
-    }
-
-    await bus.subscribe((event) => {
-      if (event.kind === 'frame') deliver(event);
-      else reloadAccess(event.userIds).catch((error: unknown) => app.log.error({ err: error }, 'reloading realtime access failed'));
+    await bus.subscribe((event: BusEvent) => {
+      if (event.kind === 'frame') hub.deliver(event.topics, event.frame, event.exceptConnectionId);
+      else access.reload(event.userIds).catch((error: unknown) => app.log.error({ err: error }, 'reloading realtime access failed'));
     });
 
     function publishFrame(topics: string[], frame: ServerFrame, exceptConnectionId?: string) {
       if (topics.length === 0) return;
-      bus.publish({ kind: 'frame', topics, frame: JSON.stringify(frame), ...(exceptConnectionId ? { exceptConnectionId } : {}) });
-    }
-
-    function localStatus(userId: string): PresenceStatus {
-      if (inMeeting.has(userId)) return 'in_meeting';
-      const local = byUser.get(userId);
-      if (!local || local.size === 0) return 'offline';
-      for (const connection of local) if (connection.chosenStatus === 'online') return 'online';
-      return 'away';
-    }
-
-    /** Records this instance's view of a user, then tells their organizations the merged status. */
-    function refreshPresence(userId: string): Promise<void> {
-      const previous = presenceQueue.get(userId) ?? Promise.resolve();
-      const next = previous
-        .then(async () => {
-          await presenceStore.set(userId, localStatus(userId));
-          const status = (await presenceStore.get([userId])).get(userId) ?? 'offline';
-          const orgIds = orgsOfUser.get(userId) ?? (await listOrgIdsOfUser(app.db, userId));
-          const pushOrgIds = await presencePushOrgs(orgIds);
-          publishFrame([...pushOrgIds.map(orgPresenceTopic), userPresenceTopic(userId)], { type: 'presence.update', userId, status });
-        })
-        .catch((error: unknown) => app.log.warn({ err: error, userId }, 'presence update failed'));
-      presenceQueue.set(userId, next);
-      void next.then(() => {
-        if (presenceQueue.get(userId) === next) presenceQueue.delete(userId);
-      });
-      return next;
+      void bus.publish({ kind: 'frame', topics, frame: JSON.stringify(frame), ...(exceptConnectionId ? { exceptConnectionId } : {}) });
     }
 
     function slowConsumer(connection: Connection) {
@@ -386,13 +127,26 @@ export const realtimePlugin = fp(
       });
     }
 
+    /** Tells the client why, then lets it go: it asked for more work than one connection may queue. */
+    function disconnectBacklogged(connection: Connection, message: string, ref?: { type?: string; clientId?: string }) {
+      app.log.warn({ connectionId: connection.id, userId: connection.authenticated ? connection.userId : undefined }, message);
+      sendError(connection, 'rate_limited', message, ref);
+      connection.close(WS_CLOSE_CODES.backlog, message.slice(0, 120));
+    }
+
     function armExpiry(connection: Connection, identity: AuthIdentity) {
       connection.deadline = identity.expiresAt * 1000;
     }
 
+    let sweeps = 0;
     const deadlineSweep = setInterval(() => {
       const now = Date.now();
-      for (const connection of connections) {
+      if (++sweeps % 60 === 0) {
+        budgets.prune((userId) => hub.connectionsOf(userId).size > 0);
+        revokedSessions.prune(now);
+        access.prune();
+      }
+      for (const connection of hub.connections) {
         if (connection.deadline > now || connection.closing) continue;
         if (connection.authenticated) connection.close(WS_CLOSE_CODES.tokenExpired, 'token expired: authenticate again');
         else connection.close(WS_CLOSE_CODES.authTimeout, 'no auth frame in time');
@@ -403,40 +157,47 @@ export const realtimePlugin = fp(
     async function handleAuth(connection: Connection, frame: ClientFrameOf<'auth'>) {
       let identity: AuthIdentity;
       try {
-        identity = await app.authProvider.authenticate(frame.token);
+        identity = await (options.authenticate ? options.authenticate(frame.token) : app.authProvider.authenticate(frame.token));
       } catch (error) {
         const reason = error instanceof HttpError ? error.message : 'invalid token';
         connection.close(WS_CLOSE_CODES.authFailed, `authentication failed: ${reason}`.slice(0, 120));
         return;
       }
       if (connection.closing) return;
+      if (revokedSessions.has(identity.sessionId)) {
+        connection.close(WS_CLOSE_CODES.authFailed, 'authentication failed: Session has ended');
+        return;
+      }
       if (connection.authenticated) {
         if (identity.userId !== connection.userId) {
           connection.close(WS_CLOSE_CODES.userMismatch, 'token belongs to another user');
           return;
         }
+        connection.sessionId = identity.sessionId;
         armExpiry(connection, identity);
         connection.send({ type: 'ready', userId: identity.userId, connectionId: connection.id, expiresAt: identity.expiresAt, reauthenticated: true });
         return;
       }
-      const { orgIds, pushOrgIds, topics } = await loadTopics(identity.userId);
+      // Checked before the database is asked anything: reconnecting in a loop costs the server little.
+      const budget = budgets.of(identity.userId);
+      if (budget.connects.take() > 0) {
+        disconnectBacklogged(connection, 'Too many connections opened in a short time; disconnecting');
+        return;
+      }
+      connection.budget = budget;
+      // Known from here on, so a revocation arriving while access loads finds this socket.
+      connection.sessionId = identity.sessionId;
+      const { orgIds, pushOrgIds, topics } = await access.load(identity.userId);
       if (connection.closing) return;
-      connection.setUser(identity.userId);
-      connection.orgIds = orgIds;
-      orgsOfUser.set(identity.userId, orgIds);
-      subscribe(connection, topics);
-      let mine = byUser.get(identity.userId);
-      if (!mine) byUser.set(identity.userId, (mine = new Set()));
-      mine.add(connection);
+      connection.setUser(identity.userId, identity.sessionId);
+      connection.guestMeetingId = identity.guestMeetingId ?? null;
+      presence.orgsOfUser.set(identity.userId, orgIds);
+      hub.subscribe(connection, topics);
+      hub.addUser(connection);
       armExpiry(connection, identity);
       connection.send({ type: 'ready', userId: identity.userId, connectionId: connection.id, expiresAt: identity.expiresAt, reauthenticated: false });
-      await refreshPresence(identity.userId);
-      const peers = await listMemberIdsOfOrgs(app.db, pushOrgIds);
-      const statuses = await presenceStore.get(peers);
-      connection.send({
-        type: 'presence.snapshot',
-        users: [...statuses].filter(([, status]) => status !== 'offline').map(([userId, status]) => ({ userId, status })),
-      });
+      await presence.refresh(identity.userId);
+      connection.send(await presence.snapshot(pushOrgIds));
     }
 
     const gatewayHandlers: FrameHandlers<Exclude<GatewayFrameType, 'auth'>> = {
@@ -444,18 +205,9 @@ export const realtimePlugin = fp(
       'presence.set': async ({ connection }, frame) => {
         const own = connection as Connection;
         own.chosenStatus = frame.status;
-        await refreshPresence(own.userId);
+        await presence.refresh(own.userId);
       },
-      'presence.subscribe': async ({ connection }, frame) => {
-        const own = connection as Connection;
-        const peers = await filterOrgPeers(app.db, own.userId, [...new Set(frame.userIds.map((id) => id.toLowerCase()))]);
-        const presenceTopics = new Set(peers.map(userPresenceTopic));
-        const kept = [...own.topics].filter((topic) => !own.presenceTopics?.has(topic));
-        own.presenceTopics = presenceTopics;
-        subscribe(own, new Set([...kept, ...presenceTopics]));
-        const statuses = await presenceStore.get(peers);
-        own.send({ type: 'presence.changes', users: [...statuses].map(([userId, status]) => ({ userId, status })) });
-      },
+      'presence.subscribe': ({ connection }, frame) => presence.subscribe(connection as Connection, frame.userIds),
     };
 
     const handlers: FrameHandlers<Exclude<ClientFrameType, 'auth'>> = {
@@ -465,11 +217,16 @@ export const realtimePlugin = fp(
     };
 
     async function dispatch<T extends Exclude<ClientFrameType, 'auth'>>(connection: Connection, frame: ClientFrameOf<T>) {
-      const handler = handlers[(frame as ClientFrame).type as T] as FrameHandler<T>;
+      const type = (frame as ClientFrame).type as T;
+      // A guest's connection reaches its meeting's room and chat, and nothing else.
+      const guest = connection.guestMeetingId !== null;
+      const handler = !guest || type === 'ping' ? handlers[type] : (options.guestHandlers as Partial<typeof handlers>)[type];
+      if (!handler) throw new HttpError(403, 'forbidden', 'A guest can only take part in the meeting they were invited to and its chat');
       await handler({ app, connection }, frame);
     }
 
     async function handleFrame(connection: Connection, frame: ClientFrame) {
+      if (connection.closing) return;
       try {
         if (frame.type === 'auth') {
           await handleAuth(connection, frame);
@@ -492,13 +249,22 @@ export const realtimePlugin = fp(
     }
 
     function onMessage(connection: Connection, data: RawData, isBinary: boolean) {
-      const retryAfterMs = connection.bucket.take();
+      if (connection.closing) return;
+      const retryAfterMs = connection.budget.frames.take();
       if (retryAfterMs > 0) {
-        const peek = isBinary ? undefined : parseClientFrame(rawToText(data));
-        const ref = peek?.ok
-          ? { type: peek.frame.type, ...('clientId' in peek.frame && typeof peek.frame.clientId === 'string' ? { clientId: peek.frame.clientId } : {}) }
-          : undefined;
-        sendError(connection, 'rate_limited', 'Too many frames; slow down', ref, retryAfterMs);
+        if (connection.isPaused) return;
+        const ref = isBinary ? undefined : frameRef(rawToText(data));
+        const refusalWaitMs = connection.budget.refusals.take();
+        sendError(
+          connection,
+          'rate_limited',
+          refusalWaitMs > 0 ? 'Too many frames; no more are read for a while' : 'Too many frames; slow down',
+          ref,
+          retryAfterMs,
+        );
+        // Told often enough: stop reading this socket for a while rather than refusing frame after
+        // frame. Its data waits in the network buffers and the sender is held back by TCP itself.
+        if (refusalWaitMs > 0) connection.pauseReading(Math.max(refusalWaitMs, retryAfterMs, MIN_READ_PAUSE_MS));
         return;
       }
       if (isBinary) {
@@ -513,19 +279,22 @@ export const realtimePlugin = fp(
         });
         return;
       }
-      connection.queue = connection.queue.then(() => handleFrame(connection, parsed.frame));
+      const frame = parsed.frame;
+      // The first token was taken before parsing (so refused frames are never parsed); the rest is owed.
+      const cost = frameCost(frame);
+      if (cost > 1) connection.budget.frames.charge(cost - 1);
+      if (!connection.enqueue(() => handleFrame(connection, frame))) {
+        const ref = { type: frame.type, ...('clientId' in frame && typeof frame.clientId === 'string' ? { clientId: frame.clientId } : {}) };
+        disconnectBacklogged(connection, `More than ${limits.maxQueuedFrames} frames are waiting to be handled; disconnecting`, ref);
+      }
     }
 
     function onClose(connection: Connection) {
       connection.closing = true;
-      connections.delete(connection);
-      subscribe(connection, new Set());
+      hub.remove(connection);
       if (!connection.authenticated) return;
       const userId = connection.userId;
-      const mine = byUser.get(userId);
-      mine?.delete(connection);
-      if (mine?.size === 0) byUser.delete(userId);
-      void refreshPresence(userId);
+      void presence.refresh(userId);
       for (const listener of closeListeners) {
         try {
           listener({ connectionId: connection.id, userId });
@@ -547,26 +316,30 @@ export const realtimePlugin = fp(
           type: 'notify',
           notification: { id: randomUUID(), createdAt: new Date().toISOString(), ...notification },
         }),
-      setInMeeting: async (userId, value) => {
-        if (value) inMeeting.add(userId);
-        else inMeeting.delete(userId);
-        await refreshPresence(userId);
-      },
-      refreshAccess: (userIds) => {
-        if (userIds.length > 0) bus.publish({ kind: 'access', userIds: [...userIds] });
+      setInMeeting: (userId, value) => presence.setInMeeting(userId, value),
+      refreshAccess: async (userIds) => {
+        if (userIds.length > 0) await bus.publish({ kind: 'access', userIds: [...userIds] });
       },
       onConnectionClosed: (listener) => {
         closeListeners.add(listener);
         return () => closeListeners.delete(listener);
       },
-      connectionCount: () => [...connections].filter((connection) => connection.authenticated).length,
+      connectionCount: () => hub.authenticatedCount(),
     };
     app.decorate('realtime', service);
 
     // `ws` directly rather than through a Fastify route: a routed upgrade keeps the request and reply
     // objects alive for the whole connection, which triples the memory an idle connection costs.
     // Nothing is lost: the socket authenticates with its first frame, not with anything in the request.
-    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES, clientTracking: false, perMessageDeflate: false });
+    // Each received frame is its own macrotask (allowSynchronousEvents off), so one socket's burst of
+    // buffered frames cannot hold the event loop while other clients and requests wait.
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_CLIENT_FRAME_BYTES,
+      clientTracking: false,
+      perMessageDeflate: false,
+      allowSynchronousEvents: false,
+    });
     const onUpgrade = (request: IncomingMessage, stream: Duplex, head: Buffer) => {
       const pathname = (request.url ?? '').split('?')[0];
       if (pathname !== GATEWAY_PATH) {
@@ -595,7 +368,7 @@ export const realtimePlugin = fp(
 
     function accept(socket: WebSocket) {
       const connection = new Connection(socket, limits, slowConsumer);
-      connections.add(connection);
+      hub.connections.add(connection);
       connectionOf.set(socket, connection);
       socket.on('message', onSocketMessage);
       socket.on('error', onSocketError);
@@ -603,7 +376,7 @@ export const realtimePlugin = fp(
     }
 
     app.addHook('preClose', async () => {
-      const open = [...connections];
+      const open = [...hub.connections];
       const closed = Promise.all(open.map((connection) => new Promise((resolve) => connection.socket.once('close', resolve))));
       for (const connection of open) connection.close(WS_CLOSE_CODES.goingAway, 'server shutting down');
       // The HTTP server cannot finish closing while a socket lingers; peers that do not answer the close handshake are cut.
@@ -614,8 +387,8 @@ export const realtimePlugin = fp(
     });
     app.addHook('onClose', async () => {
       clearInterval(deadlineSweep);
-      await Promise.allSettled([...presenceQueue.values()]);
-      await presenceStore.close();
+      stopHearingRevocations();
+      await presence.close();
       await bus.close();
     });
   },

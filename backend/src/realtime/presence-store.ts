@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PresenceStatus } from '@collaro/shared';
 
-/** Ranks statuses so a user on several instances shows the most present one. */
-const RANK: Record<PresenceStatus, number> = { offline: 0, away: 1, online: 2, in_meeting: 3 };
+/** Ranks statuses so a user on several instances shows the most present one; do-not-disturb on any device wins over online. */
+const RANK: Record<PresenceStatus, number> = { offline: 0, away: 1, online: 2, dnd: 3, in_meeting: 4 };
 
 export function mostPresent(statuses: Iterable<PresenceStatus>): PresenceStatus {
   let best: PresenceStatus = 'offline';
@@ -58,12 +58,7 @@ export class RedisPresenceStore implements PresenceStore {
       await this.redis.hdel(key, userId);
       return;
     }
-    await this.redis
-      .multi()
-      .hset(key, userId, status)
-      .expire(key, INSTANCE_TTL_SECONDS)
-      .sadd(INSTANCES_KEY, this.instanceId)
-      .exec();
+    await this.redis.multi().hset(key, userId, status).expire(key, INSTANCE_TTL_SECONDS).sadd(INSTANCES_KEY, this.instanceId).exec();
   }
 
   async get(userIds: string[]) {

@@ -1,14 +1,8 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { OrgRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
-import {
-  clerkMembershipVersions,
-  clerkObjectVersions,
-  clerkWebhookDeliveries,
-  memberships,
-  organizations,
-  users,
-} from '../db/schema/index.js';
+import { restoreDirectMessages } from './channels-repository.js';
+import { clerkMembershipVersions, clerkObjectVersions, clerkWebhookDeliveries, memberships, organizations, users } from '../db/schema/index.js';
 
 /** Longer than Svix keeps retrying a delivery (about a day and a half), so every retry is recognised. */
 export const WEBHOOK_DELIVERY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -72,13 +66,7 @@ async function isDeletedInClerk(db: Queryable, kind: 'user' | 'organization', cl
  * Clerk never reuses ids, so a deletion is final. The conditional upsert also row-locks the version,
  * which serialises concurrent events for the same object until the transaction ends.
  */
-async function advanceObjectVersion(
-  db: Queryable,
-  kind: 'user' | 'organization',
-  clerkId: string,
-  observedAtMs: number,
-  deleted: boolean,
-): Promise<boolean> {
+async function advanceObjectVersion(db: Queryable, kind: 'user' | 'organization', clerkId: string, observedAtMs: number, deleted: boolean): Promise<boolean> {
   const rows = await db
     .insert(clerkObjectVersions)
     .values({ kind, clerkId, observedAtMs, deleted })
@@ -147,10 +135,7 @@ export async function applyClerkUserDeletion(db: Queryable, clerkUserId: string,
 /** `organization.created` / `organization.updated`. */
 export async function applyClerkOrganization(db: Queryable, clerkOrgId: string, name: string, observedAtMs: number): Promise<SyncResult> {
   if (!(await advanceObjectVersion(db, 'organization', clerkOrgId, observedAtMs, false))) return STALE;
-  await db
-    .insert(organizations)
-    .values({ clerkOrgId, name })
-    .onConflictDoUpdate({ target: organizations.clerkOrgId, set: { name } });
+  await db.insert(organizations).values({ clerkOrgId, name }).onConflictDoUpdate({ target: organizations.clerkOrgId, set: { name } });
   return applied();
 }
 
@@ -177,10 +162,7 @@ async function advanceMembershipVersion(db: Queryable, observation: MembershipOb
     .onConflictDoUpdate({
       target: [stored.clerkOrgId, stored.clerkUserId],
       set: { observedAtMs, source, deleted },
-      setWhere:
-        source === 'webhook'
-          ? sql`${stored.observedAtMs} <= ${observedAtMs}`
-          : sql`${stored.observedAtMs} < ${observedAtMs}`,
+      setWhere: source === 'webhook' ? sql`${stored.observedAtMs} <= ${observedAtMs}` : sql`${stored.observedAtMs} < ${observedAtMs}`,
     })
     .returning({ clerkOrgId: stored.clerkOrgId });
   return rows.length > 0;
@@ -210,10 +192,13 @@ export async function applyClerkMembership(
   const userId = await ensureClerkUser(db, observation.clerkUserId, membership.userProfile);
   if (!orgId || !userId) return STALE;
   const values = { role: membership.role, grantedPermissions: membership.grantedPermissions };
-  await db
+  const [row] = await db
     .insert(memberships)
     .values({ orgId, userId, ...values })
-    .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: values });
+    .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: values })
+    // xmax is 0 on a row this statement inserted (rather than updated): someone joining or coming back.
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  if (row?.inserted) await restoreDirectMessages(db, orgId, userId);
   return applied([userId]);
 }
 
@@ -238,4 +223,3 @@ export async function provisionClerkUser(db: Database, clerkUserId: string, prof
   const fetched = await profile();
   return db.transaction((tx) => ensureClerkUser(tx, clerkUserId, fetched));
 }
-

@@ -1,15 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { MeetingKind, MeetingScope, VideoProviderName } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
-import {
-  calendarFeedTokens,
-  meetingInvitees,
-  meetingParticipants,
-  meetings,
-  memberships,
-  teamMembers,
-  users,
-} from '../db/schema/index.js';
+import { meetingInvitees, meetingParticipants, meetings, memberships, teamMembers, users } from '../db/schema/index.js';
 
 export type MeetingRow = typeof meetings.$inferSelect;
 
@@ -24,6 +16,7 @@ export interface NewMeeting {
   startsAt: Date;
   durationMinutes: number;
   hostId: string;
+  inviteesOnly: boolean;
   status: MeetingRow['status'];
   provider: VideoProviderName;
 }
@@ -96,17 +89,10 @@ export async function listInviteeIds(db: Queryable, meetingIds: readonly string[
 
 export async function listUsersByIds(db: Queryable, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
-  return db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...userIds]));
-}
-
-/** Which of `userIds` belong to the organization. */
-export async function filterOrgMembers(db: Queryable, orgId: string, userIds: readonly string[]) {
-  if (userIds.length === 0) return new Set<string>();
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, [...userIds])));
-  return new Set(rows.map((row) => row.userId));
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...userIds]));
 }
 
 /** The meetings a user takes part in: hosts, is invited to, or (team meetings) is on the team of. */
@@ -127,25 +113,22 @@ function scopeFilter(scope: MeetingScope, now: Date): SQL {
     case 'previous':
       return and(
         sql`${meetings.kind} <> 'personal'`,
-        or(
-          inArray(meetings.status, ['ended', 'cancelled']),
-          and(eq(meetings.status, 'scheduled'), sql`${endsAt} <= ${now.toISOString()}`),
-        ),
+        or(inArray(meetings.status, ['ended', 'cancelled']), and(eq(meetings.status, 'scheduled'), sql`${endsAt} <= ${now.toISOString()}`)),
       )!;
   }
 }
 
-export async function listVisibleMeetings(
-  db: Queryable,
-  options: { orgId: string; userId: string; seesAll: boolean; scope: MeetingScope; now: Date },
-) {
+export async function listVisibleMeetings(db: Queryable, options: { orgId: string; userId: string; seesAll: boolean; scope: MeetingScope; now: Date }) {
   const visible = options.seesAll ? undefined : takesPart(options.userId);
-  return db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.orgId, options.orgId), scopeFilter(options.scope, options.now), visible))
-    .orderBy(options.scope === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt), asc(meetings.id))
-    .limit(200);
+  return (
+    db
+      .select()
+      .from(meetings)
+      // Calls live in their direct messages, not in meeting lists.
+      .where(and(eq(meetings.orgId, options.orgId), sql`${meetings.kind} <> 'call'`, scopeFilter(options.scope, options.now), visible))
+      .orderBy(options.scope === 'upcoming' ? asc(meetings.startsAt) : desc(meetings.startsAt), asc(meetings.id))
+      .limit(200)
+  );
 }
 
 /** What a calendar feed shows: the user's meetings from a day ago on, cancelled ones included so calendars drop them. */
@@ -155,7 +138,7 @@ export async function listFeedMeetings(db: Queryable, userId: string, now: Date)
     .select()
     .from(meetings)
     .innerJoin(memberships, and(eq(memberships.orgId, meetings.orgId), eq(memberships.userId, userId)))
-    .where(and(sql`${meetings.kind} <> 'personal'`, sql`${endsAt} > ${since}`, takesPart(userId)))
+    .where(and(sql`${meetings.kind} not in ('personal', 'call')`, sql`${endsAt} > ${since}`, takesPart(userId)))
     .orderBy(asc(meetings.startsAt), asc(meetings.id))
     .limit(500)
     .then((rows) => rows.map((row) => row.meetings));
@@ -166,6 +149,7 @@ export interface MeetingChanges {
   description?: string;
   startsAt?: Date;
   durationMinutes?: number;
+  inviteesOnly?: boolean;
 }
 
 /** Applies a change calendars must see: SEQUENCE goes up, and a new start time re-arms the reminder. */
@@ -175,7 +159,7 @@ export async function updateMeeting(db: Database, meetingId: string, changes: Me
       .update(meetings)
       .set({
         ...changes,
-        ...(changes.startsAt ? { remindedAt: null } : {}),
+        ...(changes.startsAt ? { remindedAt: null, startRemindedAt: null } : {}),
         sequence: sql`${meetings.sequence} + 1`,
         updatedAt: new Date(),
       })
@@ -234,11 +218,7 @@ export async function markMeetingLive(db: Queryable, meetingId: string, now: Dat
 }
 
 export async function markRecordingReady(db: Queryable, meetingId: string, now: Date) {
-  const [row] = await db
-    .update(meetings)
-    .set({ recordingReadyAt: now, updatedAt: now })
-    .where(eq(meetings.id, meetingId))
-    .returning({ id: meetings.id });
+  const [row] = await db.update(meetings).set({ recordingReadyAt: now, updatedAt: now }).where(eq(meetings.id, meetingId)).returning({ id: meetings.id });
   return row;
 }
 
@@ -246,44 +226,11 @@ export async function setProviderCallId(db: Queryable, meetingId: string, provid
   await db.update(meetings).set({ providerCallId }).where(eq(meetings.id, meetingId));
 }
 
-/** Records that a user joined; a user already in the meeting keeps their open record. */
-export async function openParticipation(db: Queryable, meeting: { id: string; orgId: string }, userId: string, now: Date) {
-  await db
-    .insert(meetingParticipants)
-    .values({ orgId: meeting.orgId, meetingId: meeting.id, userId, joinedAt: now })
-    .onConflictDoNothing();
-}
-
-export async function findOpenParticipation(db: Queryable, meetingId: string, userId: string) {
-  const [row] = await db
-    .select()
-    .from(meetingParticipants)
-    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId), isNull(meetingParticipants.leftAt)))
-    .limit(1);
-  return row;
-}
-
 async function closeAllParticipation(db: Queryable, meetingId: string, now: Date) {
   await db
     .update(meetingParticipants)
     .set({ leftAt: now })
     .where(and(eq(meetingParticipants.meetingId, meetingId), isNull(meetingParticipants.leftAt)));
-}
-
-export async function setCalendarTokenHash(db: Queryable, userId: string, tokenHash: string) {
-  await db
-    .insert(calendarFeedTokens)
-    .values({ userId, tokenHash })
-    .onConflictDoUpdate({ target: calendarFeedTokens.userId, set: { tokenHash, createdAt: new Date() } });
-}
-
-export async function findUserIdByCalendarTokenHash(db: Queryable, tokenHash: string) {
-  const [row] = await db
-    .select({ userId: calendarFeedTokens.userId })
-    .from(calendarFeedTokens)
-    .where(eq(calendarFeedTokens.tokenHash, tokenHash))
-    .limit(1);
-  return row?.userId;
 }
 
 /**
@@ -306,131 +253,6 @@ export async function claimDueReminders(db: Queryable, now: Date, leadMinutes: n
       ),
     )
     .returning();
-}
-
-// ---- the built-in mesh's rooms --------------------------------------------------------------
-
-export interface MediaState {
-  audioMuted: boolean;
-  videoMuted: boolean;
-  screenSharing: boolean;
-}
-
-/** Puts an open participation on `connectionId`; false when it closed in the meantime. */
-export async function enterRoom(db: Queryable, participationId: string, connectionId: string, now: Date) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set({ connectionId, connectedAt: now, audioMuted: false, videoMuted: false, screenSharing: false })
-    .where(and(eq(meetingParticipants.id, participationId), isNull(meetingParticipants.leftAt)))
-    .returning({ id: meetingParticipants.id });
-  return rows.length > 0;
-}
-
-/**
- * Open participations, host first, then by arrival, with what the room and the mesh limit need.
- * `inRoomOnly` keeps those with a live room connection: who is in the room now.
- */
-function openParticipations(db: Queryable, meetingId: string, inRoomOnly: boolean) {
-  return db
-    .select({
-      userId: meetingParticipants.userId,
-      name: users.name,
-      isHost: sql<boolean>`${meetingParticipants.userId} = ${meetings.hostId}`,
-      audioMuted: meetingParticipants.audioMuted,
-      videoMuted: meetingParticipants.videoMuted,
-      screenSharing: meetingParticipants.screenSharing,
-      connectionId: meetingParticipants.connectionId,
-      joinedAt: meetingParticipants.joinedAt,
-    })
-    .from(meetingParticipants)
-    .innerJoin(users, eq(users.id, meetingParticipants.userId))
-    .innerJoin(meetings, eq(meetings.id, meetingParticipants.meetingId))
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        isNull(meetingParticipants.leftAt),
-        inRoomOnly ? sql`${meetingParticipants.connectionId} is not null` : undefined,
-      ),
-    )
-    .orderBy(desc(sql`${meetingParticipants.userId} = ${meetings.hostId}`), asc(meetingParticipants.connectedAt), asc(meetingParticipants.userId));
-}
-
-export const listOpenParticipations = (db: Queryable, meetingId: string) => openParticipations(db, meetingId, false);
-
-export const listRoomParticipants = (db: Queryable, meetingId: string) => openParticipations(db, meetingId, true);
-
-/** The room connections of `userIds` in this meeting; users not in the room are absent from the map. */
-export async function findRoomConnections(db: Queryable, meetingId: string, userIds: readonly string[]) {
-  const rows = await db
-    .select({ userId: meetingParticipants.userId, connectionId: meetingParticipants.connectionId })
-    .from(meetingParticipants)
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        inArray(meetingParticipants.userId, [...userIds]),
-        isNull(meetingParticipants.leftAt),
-        sql`${meetingParticipants.connectionId} is not null`,
-      ),
-    );
-  return new Map(rows.map((row) => [row.userId, row.connectionId!]));
-}
-
-/** Ends the user's participation if `connectionId` still carries it; false when it had moved or ended. */
-export async function leaveRoom(db: Queryable, meetingId: string, userId: string, connectionId: string, now: Date) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set({ leftAt: now })
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        eq(meetingParticipants.userId, userId),
-        eq(meetingParticipants.connectionId, connectionId),
-        isNull(meetingParticipants.leftAt),
-      ),
-    )
-    .returning({ id: meetingParticipants.id });
-  return rows.length > 0;
-}
-
-export async function setMediaState(db: Queryable, meetingId: string, userId: string, connectionId: string, state: MediaState) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set(state)
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        eq(meetingParticipants.userId, userId),
-        eq(meetingParticipants.connectionId, connectionId),
-        isNull(meetingParticipants.leftAt),
-      ),
-    )
-    .returning({ id: meetingParticipants.id });
-  return rows.length > 0;
-}
-
-/** Ends a participant's place at the host's request; returns the connection that carried it, if any. */
-export async function removeParticipant(db: Queryable, meetingId: string, userId: string, byUserId: string, now: Date) {
-  const rows = await db
-    .update(meetingParticipants)
-    .set({ leftAt: now, removedBy: byUserId })
-    .where(and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId), isNull(meetingParticipants.leftAt)))
-    .returning({ connectionId: meetingParticipants.connectionId });
-  return rows[0];
-}
-
-export async function wasRemovedFrom(db: Queryable, meetingId: string, userId: string) {
-  const [row] = await db
-    .select({ id: meetingParticipants.id })
-    .from(meetingParticipants)
-    .where(
-      and(
-        eq(meetingParticipants.meetingId, meetingId),
-        eq(meetingParticipants.userId, userId),
-        sql`${meetingParticipants.removedBy} is not null`,
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
 }
 
 /** Everyone to tell when a meeting ends: host, invitees, and whoever took part. */

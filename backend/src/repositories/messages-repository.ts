@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { ChatMessage } from '@collaro/shared';
+import type { ChatMessage, SystemEvent } from '@collaro/shared';
 import type { Database, Queryable, Transaction } from '../db/client.js';
 import { channels, messageReactions, messages, readMarkers } from '../db/schema/index.js';
 
@@ -14,26 +14,13 @@ const messageColumns = {
   body: messages.body,
   mentions: messages.mentions,
   replyToId: messages.replyToId,
+  system: messages.system,
   createdAt: messages.createdAt,
   editedAt: messages.editedAt,
   deletedAt: messages.deletedAt,
 };
 
-export interface MessageRow {
-  id: string;
-  channelId: string;
-  orgId: string;
-  seq: number;
-  eventSeq: number;
-  clientId: string;
-  authorId: string;
-  body: string;
-  mentions: string[];
-  replyToId: string | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
+export type MessageRow = typeof messages.$inferSelect;
 
 /** Takes the channel's next event sequence; the row lock it holds until commit orders concurrent writers. */
 async function nextEventSeq(tx: Transaction, channelId: string): Promise<number> {
@@ -67,7 +54,16 @@ export type PostMessageResult = { message: MessageRow; duplicate: boolean } | { 
  */
 export async function postMessage(
   db: Database,
-  input: { channel: { id: string; orgId: string }; authorId: string; clientId: string; body: string; replyToId?: string | undefined; mentions: string[] },
+  input: {
+    channel: { id: string; orgId: string };
+    authorId: string;
+    clientId: string;
+    body: string;
+    replyToId?: string | undefined;
+    mentions: string[];
+    /** For a line Collaro writes itself (see ChatMessage.system). */
+    system?: SystemEvent;
+  },
 ): Promise<PostMessageResult> {
   const mentions = sql`${`{${input.mentions.join(',')}}`}::uuid[]`;
   const result = await db.execute(sql`
@@ -77,19 +73,25 @@ export async function postMessage(
         and not exists (select 1 from ${messages} where author_id = ${input.authorId} and client_id = ${input.clientId})
       returning last_event_seq
     )
-    insert into ${messages} (org_id, channel_id, seq, event_seq, author_id, client_id, body, mentions, reply_to_id)
+    insert into ${messages} (org_id, channel_id, seq, event_seq, author_id, client_id, body, mentions, reply_to_id, system)
     select ${input.channel.orgId}, ${input.channel.id}, taken.last_event_seq, taken.last_event_seq,
-      ${input.authorId}, ${input.clientId}, ${input.body}, ${mentions}, ${input.replyToId ?? null}
+      ${input.authorId}, ${input.clientId}, ${input.body}, ${mentions}, ${input.replyToId ?? null},
+      ${input.system ? JSON.stringify(input.system) : null}::jsonb
     from taken
     on conflict (author_id, client_id) do nothing
-    returning id, channel_id, org_id, seq::text as seq, event_seq::text as event_seq, client_id, author_id, body,
-      mentions::text[] as mentions, reply_to_id, created_at, edited_at, deleted_at`);
-  const [row] = (result as unknown as { rows: RawMessageRow[] }).rows;
+    returning ${RAW_MESSAGE_COLUMNS}`);
+  const [row] = (result as { rows: RawMessageRow[] }).rows;
   if (row) return { message: fromRawRow(row), duplicate: false };
   const stored = await findMessageByClientId(db, input.authorId, input.clientId);
   if (!stored) throw new Error(`channel ${input.channel.id} vanished while writing to it`);
   return sameChannelOrConflict(stored, input.channel.id);
 }
+
+/** A message row as raw SQL returns it (bigints as text, so no driver rounds them), read by `fromRawRow`. */
+const RAW_MESSAGE_COLUMNS = sql.raw(
+  'id, channel_id, org_id, seq::text as seq, event_seq::text as event_seq, client_id, author_id, body, ' +
+    'mentions::text[] as mentions, reply_to_id, system, created_at, edited_at, deleted_at',
+);
 
 interface RawMessageRow {
   id: string;
@@ -102,6 +104,7 @@ interface RawMessageRow {
   body: string;
   mentions: string[];
   reply_to_id: string | null;
+  system: SystemEvent | string | null;
   created_at: Date | string;
   edited_at: Date | string | null;
   deleted_at: Date | string | null;
@@ -121,6 +124,8 @@ function fromRawRow(row: RawMessageRow): MessageRow {
     body: row.body,
     mentions: row.mentions,
     replyToId: row.reply_to_id,
+    // node-postgres parses jsonb; a raw PGlite result may hand it over as text.
+    system: typeof row.system === 'string' ? (JSON.parse(row.system) as SystemEvent) : row.system,
     createdAt: toDate(row.created_at),
     editedAt: row.edited_at === null ? null : toDate(row.edited_at),
     deletedAt: row.deleted_at === null ? null : toDate(row.deleted_at),
@@ -146,11 +151,7 @@ async function reviseMessage(
   return db.transaction(async (tx) => {
     const eventSeq = await nextEventSeq(tx, message.channelId);
     await change(tx, eventSeq);
-    const [row] = await tx
-      .update(messages)
-      .set({ eventSeq })
-      .where(eq(messages.id, message.id))
-      .returning(messageColumns);
+    const [row] = await tx.update(messages).set({ eventSeq }).where(eq(messages.id, message.id)).returning(messageColumns);
     return row;
   });
 }
@@ -194,8 +195,7 @@ export async function listMessages(
   query: { before?: number | undefined; after?: number | undefined; limit: number },
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
   const ascending = query.after !== undefined;
-  const cursor =
-    query.after !== undefined ? gt(messages.seq, query.after) : query.before !== undefined ? lt(messages.seq, query.before) : undefined;
+  const cursor = query.after !== undefined ? gt(messages.seq, query.after) : query.before !== undefined ? lt(messages.seq, query.before) : undefined;
   const rows = await db
     .select(messageColumns)
     .from(messages)
@@ -208,14 +208,29 @@ export async function listMessages(
   return { rows: page, hasMore };
 }
 
-/** Messages created or changed after `afterEventSeq`, oldest change first; at most `limit` + 1 so callers can tell they passed the bound. */
-export async function listChangesSince(db: Queryable, channelId: string, afterEventSeq: number, limit: number) {
-  return db
-    .select(messageColumns)
-    .from(messages)
-    .where(and(eq(messages.channelId, channelId), gt(messages.eventSeq, afterEventSeq)))
-    .orderBy(asc(messages.eventSeq))
-    .limit(limit + 1);
+/**
+ * Messages created or changed after a cursor, for several channels in one round trip: each
+ * channel's changes after its own cursor, at most its own `limit`, channel by channel in the order
+ * given, oldest change first.
+ */
+export async function listChangesSinceMany(
+  db: Queryable,
+  cursors: readonly { channelId: string; afterEventSeq: number; limit: number }[],
+): Promise<MessageRow[]> {
+  if (cursors.length === 0) return [];
+  const ids = sql.param(cursors.map((c) => c.channelId));
+  const afters = sql.param(cursors.map((c) => c.afterEventSeq));
+  const limits = sql.param(cursors.map((c) => c.limit));
+  const result = await db.execute(sql`
+    select m.* from unnest(${ids}::uuid[], ${afters}::bigint[], ${limits}::int[]) with ordinality as c(channel_id, after_seq, max_rows, position)
+    cross join lateral (
+      select ${RAW_MESSAGE_COLUMNS} from ${messages}
+      where channel_id = c.channel_id and event_seq > c.after_seq
+      -- Qualified: a bare event_seq here would sort by the text column of the same name above.
+      order by ${messages.eventSeq} limit c.max_rows
+    ) m
+    order by c.position, m.event_seq::bigint`);
+  return (result as { rows: RawMessageRow[] }).rows.map(fromRawRow);
 }
 
 export async function loadReactions(db: Queryable, messageIds: string[]) {
@@ -253,11 +268,15 @@ export function toChatMessage(row: MessageRow, reactions: { emoji: string; userI
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
     reactions,
+    system: row.system,
   };
 }
 
 export async function toChatMessages(db: Queryable, rows: MessageRow[]): Promise<ChatMessage[]> {
-  const reactions = await loadReactions(db, rows.map((row) => row.id));
+  const reactions = await loadReactions(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => toChatMessage(row, reactions.get(row.id)));
 }
 

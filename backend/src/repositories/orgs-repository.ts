@@ -2,6 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { OrgRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
 import { memberships, organizations, users } from '../db/schema/index.js';
+import { restoreDirectMessages } from './channels-repository.js';
 
 export async function createOrganization(db: Database, name: string, creatorId: string) {
   return db.transaction(async (tx) => {
@@ -38,10 +39,14 @@ export async function listMembers(db: Queryable, orgId: string) {
     .orderBy(asc(users.name), asc(users.id));
 }
 
-/** Returns false when the user already belongs to the organization. */
-export async function insertMembership(db: Queryable, orgId: string, userId: string, role: OrgRole) {
-  const rows = await db.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing().returning();
-  return rows.length > 0;
+/** Returns false when the user already belongs to the organization; someone coming back finds their direct messages again. */
+export async function insertMembership(db: Database, orgId: string, userId: string, role: OrgRole) {
+  return db.transaction(async (tx) => {
+    const rows = await tx.insert(memberships).values({ orgId, userId, role }).onConflictDoNothing().returning();
+    if (rows.length === 0) return false;
+    await restoreDirectMessages(tx, orgId, userId);
+    return true;
+  });
 }
 
 export type LastAdminGuardResult = 'done' | 'not_found' | 'last_admin';
@@ -69,7 +74,10 @@ export async function changeMembership(
     if ('remove' in change) {
       await tx.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
     } else {
-      await tx.update(memberships).set({ role: change.role }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+      await tx
+        .update(memberships)
+        .set({ role: change.role })
+        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
     }
     return 'done';
   });
@@ -78,4 +86,12 @@ export async function changeMembership(
 export async function countMembers(db: Queryable, orgId: string) {
   const [row] = await db.select({ n: count() }).from(memberships).where(eq(memberships.orgId, orgId));
   return row?.n ?? 0;
+}
+
+/** Every member's role and granted permissions, for working out who holds an organization-wide permission. */
+export async function listMemberRoles(db: Queryable, orgId: string) {
+  return db
+    .select({ userId: memberships.userId, role: memberships.role, grantedPermissions: memberships.grantedPermissions })
+    .from(memberships)
+    .where(eq(memberships.orgId, orgId));
 }

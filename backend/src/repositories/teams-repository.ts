@@ -3,6 +3,7 @@ import type { TeamMember, TeamRole } from '@collaro/shared';
 import { preparedPerDatabase, type Database, type Queryable } from '../db/client.js';
 import { memberships, teamMembers, teams } from '../db/schema/index.js';
 import { createTeamChannel, DEFAULT_CHANNEL_NAME } from './channels-repository.js';
+import { orgMembersAmong } from './memberships-repository.js';
 
 const teamColumns = { id: teams.id, orgId: teams.orgId, name: teams.name };
 
@@ -82,18 +83,8 @@ export async function findTeamDetailWithAccess(db: Database, teamId: string, use
 
 export type AddTeamMemberResult = 'added' | 'already_member' | 'not_in_org';
 
-export async function addTeamMember(
-  db: Queryable,
-  team: { id: string; orgId: string },
-  userId: string,
-  role: TeamRole,
-): Promise<AddTeamMemberResult> {
-  const [inOrg] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, team.orgId), eq(memberships.userId, userId)))
-    .limit(1);
-  if (!inOrg) return 'not_in_org';
+export async function addTeamMember(db: Queryable, team: { id: string; orgId: string }, userId: string, role: TeamRole): Promise<AddTeamMemberResult> {
+  if (!(await orgMembersAmong(db, team.orgId, [userId])).has(userId)) return 'not_in_org';
   const rows = await db
     .insert(teamMembers)
     .values({ orgId: team.orgId, teamId: team.id, userId, role })
@@ -102,9 +93,45 @@ export async function addTeamMember(
   return rows.length > 0 ? 'added' : 'already_member';
 }
 
+export async function listTeamMemberIds(db: Queryable, teamId: string): Promise<string[]> {
+  const rows = await db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
+  return rows.map((row) => row.userId);
+}
+
 export async function removeTeamMember(db: Queryable, teamId: string, userId: string) {
   const rows = await db
     .delete(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+    .returning({ userId: teamMembers.userId });
+  return rows.length > 0;
+}
+
+/** Renames a team; undefined when the organization already has a team by that name. */
+export async function renameTeam(db: Queryable, teamId: string, name: string) {
+  const [clash] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.orgId, sql`(select org_id from teams where id = ${teamId})`), eq(teams.name, name), sql`${teams.id} <> ${teamId}`))
+    .limit(1);
+  if (clash) return undefined;
+  const [row] = await db.update(teams).set({ name }).where(eq(teams.id, teamId)).returning(teamColumns);
+  return row;
+}
+
+/** Deletes a team with its channels, their messages and its meetings (the foreign keys cascade); returns who was on it. */
+export async function deleteTeam(db: Database, teamId: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const members = await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId));
+    await tx.delete(teams).where(eq(teams.id, teamId));
+    return members.map((member) => member.userId);
+  });
+}
+
+/** Sets a team member's role in place; false when the user is not on the team. */
+export async function setTeamMemberRole(db: Queryable, teamId: string, userId: string, role: TeamRole): Promise<boolean> {
+  const rows = await db
+    .update(teamMembers)
+    .set({ role })
     .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
     .returning({ userId: teamMembers.userId });
   return rows.length > 0;

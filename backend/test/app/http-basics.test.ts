@@ -96,9 +96,7 @@ describe('HTTP conventions', () => {
 
   it('publishes an OpenAPI description of the routes and a browsable /docs', async () => {
     const spec = (await testApp.app.inject({ method: 'GET', url: '/docs/json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/signup', '/api/me', '/api/orgs/{orgId}/members', '/api/teams/{teamId}']),
-    );
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/auth/signup', '/api/me', '/api/orgs/{orgId}/members', '/api/teams/{teamId}']));
     expect(spec.paths['/api/auth/signup'].post.requestBody).toBeDefined();
     const page = await testApp.app.inject({ method: 'GET', url: '/docs/' });
     expect(page.statusCode).toBe(200);

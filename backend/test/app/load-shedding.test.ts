@@ -19,15 +19,13 @@ describe('load shedding', () => {
     expect((await testApp.app.inject({ method: 'GET', url: '/api/config' })).statusCode).toBe(200);
     blockEventLoop(1500);
     let shed = await testApp.app.inject({ method: 'GET', url: '/api/config' });
-    for (const deadline = Date.now() + 5000; shed.statusCode !== 503 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 5000; shed.statusCode !== 503 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       shed = await testApp.app.inject({ method: 'GET', url: '/api/config' });
     }
     expect(shed.statusCode).toBe(503);
     expect(shed.json().error.code).toBe('service_unavailable');
     expect(Number(shed.headers['retry-after'])).toBeGreaterThan(0);
-    await expect
-      .poll(async () => (await testApp.app.inject({ method: 'GET', url: '/api/config' })).statusCode, { timeout: 10_000, interval: 200 })
-      .toBe(200);
+    await expect.poll(async () => (await testApp.app.inject({ method: 'GET', url: '/api/config' })).statusCode, { timeout: 10_000, interval: 200 }).toBe(200);
   });
 });

@@ -45,6 +45,14 @@ describe('logs', () => {
     await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${accessToken}` } });
     await app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${accessToken}x` } });
     const rotated = (await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } })).json();
+    // An invitation link is a secret too: opening and accepting it must not write it down.
+    const auth = { authorization: `Bearer ${rotated.accessToken}` };
+    const org = (await app.inject({ method: 'POST', url: '/api/orgs', headers: auth, payload: { name: 'Quiet Ltd' } })).json();
+    const invitation = (await app.inject({ method: 'POST', url: `/api/orgs/${org.id}/invitations`, headers: auth, payload: {} })).json();
+    expect(invitation.token).toBeTypeOf('string');
+    await app.inject({ method: 'GET', url: `/api/invitations/${invitation.token}` });
+    await app.inject({ method: 'POST', url: `/api/invitations/${invitation.token}/accept`, headers: auth });
+    await app.inject({ method: 'GET', url: `/invite/${invitation.token}`, headers: { accept: 'text/html' } });
 
     // A refresh that fails inside the database logs the failure, but not the values it queried with.
     await database.close();
@@ -62,6 +70,7 @@ describe('logs', () => {
       login.json().accessToken,
       login.json().refreshToken,
       createHash('sha256').update(rotated.refreshToken).digest('base64url'),
+      invitation.token,
     ];
     for (const secret of secrets) expect(lines).not.toContain(secret);
     expect(lines).not.toMatch(/\$argon2id\$/);

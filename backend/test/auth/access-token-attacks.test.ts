@@ -30,9 +30,7 @@ function mint(overrides: { header?: Record<string, unknown>; claims?: Record<str
     exp: seconds + 600,
     ...overrides.claims,
   };
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'EdDSA', kid: signer.kid, typ: 'JWT', ...overrides.header } as { alg: string })
-    .sign(signer.privateKey);
+  return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: signer.kid, typ: 'JWT', ...overrides.header }).sign(signer.privateKey);
 }
 
 const me = (token: string) => call(testApp.app, { headers: { authorization: `Bearer ${token}` } }, 'GET', '/api/me');

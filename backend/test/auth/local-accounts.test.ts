@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import { refreshTokens } from '../../src/db/schema/index.js';
+import { REFRESH_RETRY_GRACE_MS } from '../../src/repositories/sessions-repository.js';
 import { call, createTestApp, signUp, type TestApp } from '../helpers/test-app.js';
 
 let testApp: TestApp;
@@ -7,8 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  testApp.app.inject({ method: 'POST', url, payload: payload as object, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}, app = testApp) =>
+  app.app.inject({ method: 'POST', url, payload: payload as object, headers });
+
+function accessTokenSession(accessToken: string): string {
+  return JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid;
+}
 
 describe('sign up and log in', () => {
   it('signs up, returns the user and a token pair, and normalises the email', async () => {
@@ -73,27 +80,71 @@ describe('refresh tokens and logout', () => {
     expect(second.statusCode).toBe(200);
   });
 
-  it('revokes the whole session when a rotated refresh token is presented again', async () => {
+  it('answers a refresh that asks for the profile with what GET /api/me says, and a plain refresh with the pair alone', async () => {
+    const user = await signUp(testApp.app, 'Returning');
+    const org = await call(testApp.app, user, 'POST', '/api/orgs', { name: 'Returning Org' });
+    const restored = await post('/api/auth/refresh', { refreshToken: user.refreshToken, include: ['me'] });
+    expect(restored.statusCode).toBe(200);
+    const body = restored.json();
+    const me = await call(testApp.app, { headers: { authorization: `Bearer ${body.accessToken}` } }, 'GET', '/api/me');
+    expect(body.me).toEqual(me.body);
+    expect(body.me.organizations).toEqual([{ id: (org.body as { id: string }).id, name: 'Returning Org', role: 'admin' }]);
+
+    const plain = (await post('/api/auth/refresh', { refreshToken: body.refreshToken })).json();
+    expect(Object.keys(plain).sort()).toEqual(['accessToken', 'refreshToken']);
+  });
+
+  it('refuses a refresh asking for something it cannot include, naming the field, without using the token', async () => {
+    const user = await signUp(testApp.app, 'Curious');
+    const refused = await post('/api/auth/refresh', { refreshToken: user.refreshToken, include: ['secrets'] });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toContain('body.include');
+    expect((await post('/api/auth/refresh', { refreshToken: user.refreshToken })).statusCode).toBe(200);
+  });
+
+  it('revokes the whole session when a rotated refresh token is presented again after its replacement was used', async () => {
     const user = await signUp(testApp.app, 'Victim');
     const rotated = (await post('/api/auth/refresh', { refreshToken: user.refreshToken })).json();
+    const current = (await post('/api/auth/refresh', { refreshToken: rotated.refreshToken })).json();
 
     const replay = await post('/api/auth/refresh', { refreshToken: user.refreshToken });
     expect(replay.statusCode).toBe(401);
     expect(replay.json().error.message).toMatch(/revoked/);
 
     // Both the thief's and the rightful holder's tokens are now dead.
-    expect((await post('/api/auth/refresh', { refreshToken: rotated.refreshToken })).statusCode).toBe(401);
-    const access = await call(testApp.app, { headers: { authorization: `Bearer ${rotated.accessToken}` } }, 'GET', '/api/me');
+    expect((await post('/api/auth/refresh', { refreshToken: current.refreshToken })).statusCode).toBe(401);
+    const access = await call(testApp.app, { headers: { authorization: `Bearer ${current.accessToken}` } }, 'GET', '/api/me');
     expect(access.status).toBe(401);
   });
 
-  it('lets only one of two concurrent refreshes with the same token succeed', async () => {
+  it('lets a client retry a refresh whose answer it never received, and treats that lost answer as stolen if it ever shows up', async () => {
+    const user = await signUp(testApp.app, 'Reloader');
+    // The page reloaded while this refresh was in flight: the server rotated, the answer was lost.
+    const lost = (await post('/api/auth/refresh', { refreshToken: user.refreshToken })).json();
+
+    const retry = await post('/api/auth/refresh', { refreshToken: user.refreshToken });
+    expect(retry.statusCode).toBe(200);
+    const kept = retry.json();
+    expect((await call(testApp.app, { headers: { authorization: `Bearer ${kept.accessToken}` } }, 'GET', '/api/me')).status).toBe(200);
+
+    // Whoever holds the lost answer did not get it from the client: using it ends the session.
+    expect((await post('/api/auth/refresh', { refreshToken: lost.refreshToken })).statusCode).toBe(401);
+    expect((await post('/api/auth/refresh', { refreshToken: kept.refreshToken })).statusCode).toBe(401);
+  });
+
+  it('leaves one usable refresh token after two concurrent refreshes with the same token', async () => {
     const user = await signUp(testApp.app, 'Racer');
     const results = await Promise.all([
       post('/api/auth/refresh', { refreshToken: user.refreshToken }),
       post('/api/auth/refresh', { refreshToken: user.refreshToken }),
     ]);
-    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.some((r) => r.statusCode === 200)).toBe(true);
+    const sessionId = accessTokenSession(results.find((r) => r.statusCode === 200)!.json().accessToken);
+    const live = await testApp.database.db
+      .select()
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.sessionId, sessionId), isNull(refreshTokens.rotatedAt)));
+    expect(live).toHaveLength(1);
   });
 
   it('refuses an unknown refresh token', async () => {
@@ -121,7 +172,7 @@ describe('rate limits on sign-in', () => {
   const target = `target-${run}@example.test`;
   const ip = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
 
-  it('limits attempts per email and tells the client when to retry', async () => {
+  it('limits failed attempts per email from one address and tells the client when to retry', async () => {
     const limited = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_EMAIL: '3', AUTH_RATE_LIMIT_PER_IP: '1000' }, database: testApp.database });
     try {
       const attempt = () => limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: target, password: 'guess' } });
@@ -166,7 +217,7 @@ describe('rate limits on sign-in', () => {
   });
 
   it.skipIf(!process.env.REDIS_URL)('counts attempts against one account across backend instances (needs REDIS_URL)', async () => {
-    const env = { AUTH_RATE_LIMIT_PER_EMAIL: '4', AUTH_RATE_LIMIT_PER_IP: '1000', REDIS_URL: process.env.REDIS_URL! };
+    const env = { AUTH_RATE_LIMIT_PER_ACCOUNT: '4', AUTH_RATE_LIMIT_PER_EMAIL: '1000', AUTH_RATE_LIMIT_PER_IP: '1000', REDIS_URL: process.env.REDIS_URL! };
     const first = await createTestApp({ env, database: testApp.database });
     const second = await createTestApp({ env, database: testApp.database });
     const email = `shared-${run}@example.test`;
@@ -180,5 +231,24 @@ describe('rate limits on sign-in', () => {
     } finally {
       await Promise.all([first.close(), second.close()]);
     }
+  });
+});
+
+describe('refresh retries and time', () => {
+  let now = Date.now();
+  let clockedApp: TestApp;
+  beforeAll(async () => {
+    clockedApp = await createTestApp({ clock: () => now });
+  });
+  afterAll(() => clockedApp.close());
+
+  it('revokes the session when a rotated token comes back after the retry grace, even if its replacement is unused', async () => {
+    const user = await signUp(clockedApp.app, 'Late');
+    const lost = (await post('/api/auth/refresh', { refreshToken: user.refreshToken }, {}, clockedApp)).json();
+    now += REFRESH_RETRY_GRACE_MS + 1_000;
+    const replay = await post('/api/auth/refresh', { refreshToken: user.refreshToken }, {}, clockedApp);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.message).toMatch(/revoked/);
+    expect((await post('/api/auth/refresh', { refreshToken: lost.refreshToken }, {}, clockedApp)).statusCode).toBe(401);
   });
 });

@@ -130,7 +130,7 @@ export function signDelivery(secret: string, body: string, options: { id?: strin
 
 export async function deliver(app: FastifyInstance, delivery: SignedDelivery) {
   const response = await app.inject({ method: 'POST', url: '/api/webhooks/clerk', headers: delivery.headers, payload: delivery.body });
-  return { status: response.statusCode, body: response.json() as { outcome?: string; error?: { code: string; message: string } } };
+  return { status: response.statusCode, body: response.json<{ outcome?: string; error?: { code: string; message: string } }>() };
 }
 
 /** Signs and delivers one Clerk event; returns the response. */
@@ -166,9 +166,7 @@ export const clerkEvents = {
         last_name: user.lastName ?? null,
         username: null,
         primary_email_address_id: user.email ? emailId : null,
-        email_addresses: user.email
-          ? [{ id: emailId, object: 'email_address', email_address: user.email, verification: { status: 'verified' } }]
-          : [],
+        email_addresses: user.email ? [{ id: emailId, object: 'email_address', email_address: user.email, verification: { status: 'verified' } }] : [],
         created_at: at,
         updated_at: at,
       },
@@ -179,7 +177,11 @@ export const clerkEvents = {
     return envelope('user.deleted', { object: 'user', id, deleted: true }, at);
   },
   organization(type: 'organization.created' | 'organization.updated', org: { id: string; name: string }, at = Date.now()) {
-    return envelope(type, { object: 'organization', id: org.id, name: org.name, slug: org.name.toLowerCase().replace(/\W+/g, '-'), created_at: at, updated_at: at }, at);
+    return envelope(
+      type,
+      { object: 'organization', id: org.id, name: org.name, slug: org.name.toLowerCase().replace(/\W+/g, '-'), created_at: at, updated_at: at },
+      at,
+    );
   },
   organizationDeleted(id: string, at = Date.now()) {
     return envelope('organization.deleted', { object: 'organization', id, deleted: true }, at);
@@ -197,7 +199,14 @@ export const clerkEvents = {
         role: m.role,
         permissions: m.permissions ?? [],
         organization: { object: 'organization', id: m.orgId, name: m.orgName ?? m.orgId, slug: m.orgId, created_at: at, updated_at: at },
-        public_user_data: { user_id: m.userId, first_name: m.firstName ?? null, last_name: null, identifier: `${m.userId}@example.test`, image_url: '', has_image: false },
+        public_user_data: {
+          user_id: m.userId,
+          first_name: m.firstName ?? null,
+          last_name: null,
+          identifier: `${m.userId}@example.test`,
+          image_url: '',
+          has_image: false,
+        },
         created_at: at,
         updated_at: at,
       },

@@ -44,15 +44,23 @@ async function memberSince(atMs: number, role = 'org:member') {
   return { org, user, name };
 }
 
-const membershipEvent = (type: 'organizationMembership.updated' | 'organizationMembership.deleted', m: { org: string; user: string; name: string }, role: string, atMs: number) =>
-  clerkEvents.membership(type, { orgId: m.org, orgName: m.name, userId: m.user, role }, atMs);
+const membershipEvent = (
+  type: 'organizationMembership.updated' | 'organizationMembership.deleted',
+  m: { org: string; user: string; name: string },
+  role: string,
+  atMs: number,
+) => clerkEvents.membership(type, { orgId: m.org, orgName: m.name, userId: m.user, role }, atMs);
 
 describe('webhook versus session token', () => {
   it('a promotion by webhook takes effect on the next request, even with a token minted before it', async () => {
     const base = (nowSeconds() - 40) * 1000;
     const m = await memberSince(base);
     await sendEvent(testApp.app, secret, membershipEvent('organizationMembership.updated', m, 'org:admin', base + 20_000));
-    const olderToken = await mintSessionToken(keys, { clerkUserId: m.user, issuedAt: base / 1000 + 10, claims: v1OrgClaims({ id: m.org, role: 'org:member' }) });
+    const olderToken = await mintSessionToken(keys, {
+      clerkUserId: m.user,
+      issuedAt: base / 1000 + 10,
+      claims: v1OrgClaims({ id: m.org, role: 'org:member' }),
+    });
     expect(await roleIn(olderToken, m.name)).toBe('admin');
   });
 
@@ -106,27 +114,39 @@ describe('webhook versus session token', () => {
     const base = (nowSeconds() - 40) * 1000;
     const m = await memberSince(base, 'org:admin');
     const elsewhere = clerkId('org');
-    const token = await mintSessionToken(keys, { clerkUserId: m.user, issuedAt: base / 1000 + 30, claims: v1OrgClaims({ id: elsewhere, slug: 'elsewhere', role: 'org:member' }) });
+    const token = await mintSessionToken(keys, {
+      clerkUserId: m.user,
+      issuedAt: base / 1000 + 30,
+      claims: v1OrgClaims({ id: elsewhere, slug: 'elsewhere', role: 'org:member' }),
+    });
     expect(await roleIn(token, m.name)).toBe('admin');
     expect(await roleIn(token, 'elsewhere')).toBe('member');
     const noOrg = await mintSessionToken(keys, { clerkUserId: m.user, issuedAt: base / 1000 + 35 });
     expect(await roleIn(noOrg, m.name)).toBe('admin');
   });
 
-  it('permissions follow the same rule: a newer token\'s permissions replace the webhook\'s', async () => {
+  it("permissions follow the same rule: a newer token's permissions replace the webhook's", async () => {
     const base = (nowSeconds() - 40) * 1000;
     const org = clerkId('org');
     const user = clerkId('user');
     await sendEvent(
       testApp.app,
       secret,
-      clerkEvents.membership('organizationMembership.created', { orgId: org, orgName: 'Perms', userId: user, role: 'org:member', permissions: ['org:teams:manage'] }, base),
+      clerkEvents.membership(
+        'organizationMembership.created',
+        { orgId: org, orgName: 'Perms', userId: user, role: 'org:member', permissions: ['org:teams:manage'] },
+        base,
+      ),
     );
     const stale = await mintSessionToken(keys, { clerkUserId: user, issuedAt: base / 1000 - 5, claims: v1OrgClaims({ id: org, role: 'org:member' }) });
     const me = await call(testApp.app, bearer(stale), 'GET', '/api/me');
     const orgId = me.body.organizations[0].id;
     expect((await call(testApp.app, bearer(stale), 'POST', `/api/orgs/${orgId}/teams`, { name: 'Allowed' })).status).toBe(201);
-    const fresh = await mintSessionToken(keys, { clerkUserId: user, issuedAt: base / 1000 + 10, claims: v1OrgClaims({ id: org, role: 'org:member', permissions: [] }) });
+    const fresh = await mintSessionToken(keys, {
+      clerkUserId: user,
+      issuedAt: base / 1000 + 10,
+      claims: v1OrgClaims({ id: org, role: 'org:member', permissions: [] }),
+    });
     expect((await call(testApp.app, bearer(fresh), 'POST', `/api/orgs/${orgId}/teams`, { name: 'Revoked' })).status).toBe(403);
   });
 

@@ -4,17 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizations, users } from '../../src/db/schema/index.js';
 import { call, type Caller, type TestApp } from '../helpers/test-app.js';
 import { ACTORS, RBAC_CASES, type RbacWorld } from '../rbac/rbac-cases.js';
-import {
-  bearer,
-  createClerkTestApp,
-  clerkEvents,
-  clerkId,
-  mintSessionToken,
-  sendEvent,
-  v1OrgClaims,
-  v2OrgClaims,
-  type RsaKeys,
-} from './clerk-fixtures.js';
+import { bearer, createClerkTestApp, clerkEvents, clerkId, mintSessionToken, sendEvent, v1OrgClaims, v2OrgClaims, type RsaKeys } from './clerk-fixtures.js';
 
 /**
  * The foundation's route-by-caller table, run with callers who exist only in Clerk: users,
@@ -28,7 +18,7 @@ let world: RbacWorld;
 async function expectOk(result: Promise<{ status: number; body?: unknown }>): Promise<{ id?: string }> {
   const response = await result;
   if (response.status >= 300) throw new Error(`fixture step failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return (response.body ?? {}) as { id?: string };
+  return response.body ?? {};
 }
 
 async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
@@ -81,6 +71,12 @@ async function createClerkRbacWorld(app: TestApp['app']): Promise<RbacWorld> {
     teamId,
     freshUser: () => clerkUser('Newcomer'),
     freshOrgMember,
+    freshTeam: async () =>
+      (await expectOk(call(app, callers.orgAdmin, 'POST', `/api/orgs/${orgId}/teams`, { name: `Team ${Math.random()}` }))) as { id: string },
+    freshChannel: async () =>
+      (await expectOk(call(app, callers.orgAdmin, 'POST', `/api/teams/${teamId}/channels`, { name: `channel ${Math.random()}` }))) as { id: string },
+    freshInvitation: async () =>
+      (await expectOk(call(app, callers.orgAdmin, 'POST', `/api/orgs/${orgId}/invitations`, { role: 'member' }))) as { id: string; token: string },
     freshTeamMember: async () => {
       const user = await freshOrgMember();
       await addToTeam(user, 'member');

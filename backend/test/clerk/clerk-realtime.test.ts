@@ -4,17 +4,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WS_CLOSE_CODES } from '@collaro/shared';
 import { organizations, users } from '../../src/db/schema/index.js';
-import { call, type Caller, type TestApp } from '../helpers/test-app.js';
+import { call, type TestApp } from '../helpers/test-app.js';
 import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
-import {
-  bearer,
-  createClerkTestApp,
-  clerkEvents,
-  clerkId,
-  mintSessionToken,
-  sendEvent,
-  type RsaKeys,
-} from './clerk-fixtures.js';
+import { bearer, createClerkTestApp, clerkEvents, clerkId, mintSessionToken, sendEvent, type RsaKeys } from './clerk-fixtures.js';
 
 /** The realtime connection with Clerk identities: it signs in with a session token and follows Clerk's changes live. */
 let keys: RsaKeys;
@@ -47,11 +39,11 @@ async function clerkMember(clerkOrgId: string, name: string, role: 'org:admin' |
   await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: clerkOrgId, userId: clerkUserId, role }));
   const id = (await testApp.database.db.select().from(users).where(eq(users.clerkUserId, clerkUserId)))[0]!.id;
   const token = await mintSessionToken(keys, { clerkUserId });
-  return { id, clerkUserId, token, caller: bearer(token) as Caller };
+  return { id, clerkUserId, token, caller: bearer(token) };
 }
 
 describe('realtime with Clerk session tokens', () => {
-  it('signs the connection in with a Clerk token, and refuses a pending session\'s token', async () => {
+  it("signs the connection in with a Clerk token, and refuses a pending session's token", async () => {
     const clerkOrgId = clerkId('org');
     const ada = await clerkMember(clerkOrgId, 'Ada', 'org:member');
     const socket = await connect(ada.token);
@@ -74,7 +66,7 @@ describe('realtime with Clerk session tokens', () => {
     expect(renewing.isOpen).toBe(true);
   }, 30_000);
 
-  it('stops delivering a channel\'s messages as soon as Clerk removes the membership', async () => {
+  it("stops delivering a channel's messages as soon as Clerk removes the membership", async () => {
     const clerkOrgId = clerkId('org');
     await sendEvent(testApp.app, secret, clerkEvents.organization('organization.created', { id: clerkOrgId, name: 'Live Co' }));
     const admin = await clerkMember(clerkOrgId, 'Admin', 'org:admin');
@@ -92,7 +84,11 @@ describe('realtime with Clerk session tokens', () => {
     adminSocket.send({ type: 'chat.send', clientId: before, channelId, body: 'before' });
     await bobSocket.next('chat.message', (frame) => frame.message.clientId === before);
 
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.deleted', { orgId: clerkOrgId, userId: bob.clerkUserId, role: 'org:member' }));
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.deleted', { orgId: clerkOrgId, userId: bob.clerkUserId, role: 'org:member' }),
+    );
     const after = randomUUID();
     adminSocket.send({ type: 'chat.send', clientId: after, channelId, body: 'after' });
     await adminSocket.next('chat.ack', (frame) => frame.clientId === after);

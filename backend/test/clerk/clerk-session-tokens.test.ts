@@ -49,8 +49,7 @@ afterAll(async () => {
 });
 
 const me = (token: string) => call(testApp.app, bearer(token), 'GET', '/api/me');
-const userRow = async (clerkUserId: string) =>
-  (await testApp.database.db.select().from(users).where(eq(users.clerkUserId, clerkUserId)))[0];
+const userRow = async (clerkUserId: string) => (await testApp.database.db.select().from(users).where(eq(users.clerkUserId, clerkUserId)))[0];
 
 describe('the server announces Clerk', () => {
   it('reports auth "clerk" and the publishable key in GET /api/config', async () => {
@@ -78,11 +77,27 @@ describe('a user who exists only in Clerk', () => {
     const clerkUserId = clerkId('user');
     const acme = clerkId('org');
     const globex = clerkId('org');
-    expect((await sendEvent(testApp.app, secret, clerkEvents.user('user.created', { id: clerkUserId, firstName: 'Ada', lastName: 'Lovelace', email: 'Ada@Example.test' }))).status).toBe(200);
+    expect(
+      (
+        await sendEvent(
+          testApp.app,
+          secret,
+          clerkEvents.user('user.created', { id: clerkUserId, firstName: 'Ada', lastName: 'Lovelace', email: 'Ada@Example.test' }),
+        )
+      ).status,
+    ).toBe(200);
     await sendEvent(testApp.app, secret, clerkEvents.organization('organization.created', { id: acme, name: 'Acme' }));
     await sendEvent(testApp.app, secret, clerkEvents.organization('organization.created', { id: globex, name: 'Globex' }));
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: acme, orgName: 'Acme', userId: clerkUserId, role: 'org:admin' }));
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: globex, orgName: 'Globex', userId: clerkUserId, role: 'org:member' }));
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.created', { orgId: acme, orgName: 'Acme', userId: clerkUserId, role: 'org:admin' }),
+    );
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.created', { orgId: globex, orgName: 'Globex', userId: clerkUserId, role: 'org:member' }),
+    );
 
     const token = await mintSessionToken(keys, { clerkUserId, issuedAt: nowSeconds() - 30 });
     const response = await me(token);
@@ -180,7 +195,7 @@ describe('organization claims in the token', () => {
     expect((await me(basic)).body.organizations).toEqual([expect.objectContaining({ role: 'member' })]);
   });
 
-  it('reads v2 claims exactly as Clerk\'s own parser does', () => {
+  it("reads v2 claims exactly as Clerk's own parser does", () => {
     const payload = {
       sub: 'user_1',
       iat: 1,
@@ -210,17 +225,15 @@ describe('organization claims in the token', () => {
 describe('rejected tokens (401, and nobody is provisioned)', () => {
   const rejections: Array<[string, (clerkUserId: string) => Promise<string>, string]> = [
     ['expired', (sub) => mintSessionToken(keys, { clerkUserId: sub, issuedAt: nowSeconds() - 600, lifetimeSeconds: 60 }), 'expired'],
-    [
-      'not valid yet (nbf in the future)',
-      (sub) => mintSessionToken(keys, { clerkUserId: sub, claims: { nbf: nowSeconds() + 300 } }),
-      'not valid yet',
-    ],
+    ['not valid yet (nbf in the future)', (sub) => mintSessionToken(keys, { clerkUserId: sub, claims: { nbf: nowSeconds() + 300 } }), 'not valid yet'],
     ['issued in the future (iat)', (sub) => mintSessionToken(keys, { clerkUserId: sub, issuedAt: nowSeconds() + 300 }), 'not valid yet'],
     [
       'tampered payload',
       async (sub) => {
         const [header, , signature] = (await mintSessionToken(keys, { clerkUserId: sub })).split('.');
-        const forged = base64url.encode(JSON.stringify({ sub, iat: nowSeconds(), exp: nowSeconds() + 60, azp: 'collaro-app://app', org_id: 'org_x', org_role: 'org:admin' }));
+        const forged = base64url.encode(
+          JSON.stringify({ sub, iat: nowSeconds(), exp: nowSeconds() + 60, azp: 'collaro-app://app', org_id: 'org_x', org_role: 'org:admin' }),
+        );
         return `${header}.${forged}.${signature}`;
       },
       'signature',

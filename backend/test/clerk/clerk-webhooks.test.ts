@@ -35,15 +35,23 @@ async function membershipOf(clerkOrgId: string, clerkUserId: string) {
   const org = await orgByClerkId(clerkOrgId);
   const user = await userByClerkId(clerkUserId);
   if (!org || !user) return undefined;
-  return (await db().select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, user.id))))[0];
+  return (
+    await db()
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, user.id)))
+  )[0];
 }
-const deliveryCount = async (svixId: string) =>
-  (await db().select().from(clerkWebhookDeliveries).where(eq(clerkWebhookDeliveries.svixId, svixId))).length;
+const deliveryCount = async (svixId: string) => (await db().select().from(clerkWebhookDeliveries).where(eq(clerkWebhookDeliveries.svixId, svixId))).length;
 
 describe('user events', () => {
   it('user.created adds the user with name and primary email; user.updated changes them', async () => {
     const id = clerkId('user');
-    const created = await sendEvent(testApp.app, secret, clerkEvents.user('user.created', { id, firstName: 'Katherine', lastName: 'Johnson', email: 'KJ@Example.test' }));
+    const created = await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.user('user.created', { id, firstName: 'Katherine', lastName: 'Johnson', email: 'KJ@Example.test' }),
+    );
     expect(created).toEqual({ status: 200, body: { outcome: 'applied' } });
     expect(await userByClerkId(id)).toMatchObject({ name: 'Katherine Johnson', email: 'kj@example.test', passwordHash: null });
 
@@ -108,6 +116,16 @@ describe('organization events', () => {
     expect((await orgByClerkId(id))?.name).toBe('Hooli XYZ');
   });
 
+  it('names from Clerk with NUL or line breaks are stored without them, instead of failing every delivery', async () => {
+    const org = clerkId('org');
+    const user = clerkId('user');
+    expect((await sendEvent(testApp.app, secret, clerkEvents.organization('organization.created', { id: org, name: 'Null\u0000\r\nCorp' }))).status).toBe(200);
+    expect((await orgByClerkId(org))?.name).toBe('Null Corp');
+    const created = await sendEvent(testApp.app, secret, clerkEvents.user('user.created', { id: user, firstName: 'Ada\u0000', lastName: '\u0007Lovelace' }));
+    expect(created.status).toBe(200);
+    expect((await userByClerkId(user))?.name).toBe('Ada Lovelace');
+  });
+
   it('organization.deleted removes it with its memberships; members get 404 on the next request', async () => {
     const org = clerkId('org');
     const user = clerkId('user');
@@ -126,7 +144,11 @@ describe('organization events', () => {
   it('a token still naming a deleted organization does not recreate it', async () => {
     const org = clerkId('org');
     const user = clerkId('user');
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:member' }, Date.now() - 10_000));
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:member' }, Date.now() - 10_000),
+    );
     await sendEvent(testApp.app, secret, clerkEvents.organizationDeleted(org));
     const token = await mintSessionToken(keys, { clerkUserId: user, claims: v1OrgClaims({ id: org, role: 'org:admin' }) });
     const response = await call(testApp.app, bearer(token), 'GET', '/api/me');
@@ -148,7 +170,11 @@ describe('membership events', () => {
     ];
     for (const [clerkRole, expected] of cases) {
       const user = clerkId('user');
-      await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, orgName: 'Roles Inc', userId: user, role: clerkRole }));
+      await sendEvent(
+        testApp.app,
+        secret,
+        clerkEvents.membership('organizationMembership.created', { orgId: org, orgName: 'Roles Inc', userId: user, role: clerkRole }),
+      );
       expect((await membershipOf(org, user))?.role, clerkRole).toBe(expected);
     }
     expect((await orgByClerkId(org))?.name).toBe('Roles Inc');
@@ -173,7 +199,11 @@ describe('membership events', () => {
   it('creates the user from the membership when user.created has not arrived yet', async () => {
     const org = clerkId('org');
     const user = clerkId('user');
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:member', firstName: 'Early' }));
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:member', firstName: 'Early' }),
+    );
     expect(await userByClerkId(user)).toMatchObject({ name: 'Early', email: `${user}@example.test` });
   });
 
@@ -192,7 +222,11 @@ describe('membership events', () => {
   it('organizationMembership.deleted removes access on the next request', async () => {
     const org = clerkId('org');
     const user = clerkId('user');
-    await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:admin' }, Date.now() - 5000));
+    await sendEvent(
+      testApp.app,
+      secret,
+      clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:admin' }, Date.now() - 5000),
+    );
     const token = await mintSessionToken(keys, { clerkUserId: user, issuedAt: Math.floor(Date.now() / 1000) - 10 });
     const orgId = (await orgByClerkId(org))!.id;
     expect((await call(testApp.app, bearer(token), 'GET', `/api/orgs/${orgId}/members`)).status).toBe(200);
@@ -269,7 +303,7 @@ describe('deliveries that are refused', () => {
     expect(notEvent.status).toBe(422);
   });
 
-  it('a signed event whose data does not match Clerk\'s shape (422, naming the field)', async () => {
+  it("a signed event whose data does not match Clerk's shape (422, naming the field)", async () => {
     const bad = { ...clerkEvents.organization('organization.created', { id: clerkId('org'), name: 'x' }), data: { id: 'org_1' } };
     const response = await sendEvent(testApp.app, secret, bad);
     expect(response.status).toBe(422);
@@ -293,7 +327,9 @@ describe('deliveries that are refused', () => {
 describe('repeated deliveries', () => {
   it('applies a repeated svix-id once, even after a newer change', async () => {
     const id = clerkId('user');
-    const first = signDelivery(secret, JSON.stringify(clerkEvents.user('user.created', { id, firstName: 'First' }, Date.now() - 3000)), { id: `msg_first_${id}` });
+    const first = signDelivery(secret, JSON.stringify(clerkEvents.user('user.created', { id, firstName: 'First' }, Date.now() - 3000)), {
+      id: `msg_first_${id}`,
+    });
     expect((await deliver(testApp.app, first)).body.outcome).toBe('applied');
     // The user's name changes in Clerk; then the first delivery is retried (same svix-id, fresh signature time).
     await sendEvent(testApp.app, secret, clerkEvents.user('user.updated', { id, firstName: 'Second' }, Date.now() - 1000));
@@ -308,7 +344,10 @@ describe('repeated deliveries', () => {
     const user = clerkId('user');
     const t = Date.now() - 10_000;
     await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:member' }, t));
-    const deletion = signDelivery(secret, JSON.stringify(clerkEvents.membership('organizationMembership.deleted', { orgId: org, userId: user, role: 'org:member' }, t + 1000)));
+    const deletion = signDelivery(
+      secret,
+      JSON.stringify(clerkEvents.membership('organizationMembership.deleted', { orgId: org, userId: user, role: 'org:member' }, t + 1000)),
+    );
     expect((await deliver(testApp.app, deletion)).body.outcome).toBe('applied');
     await sendEvent(testApp.app, secret, clerkEvents.membership('organizationMembership.created', { orgId: org, userId: user, role: 'org:admin' }, t + 2000));
     expect((await deliver(testApp.app, { ...deletion, headers: { ...deletion.headers } })).body.outcome).toBe('duplicate');
@@ -326,10 +365,12 @@ describe('repeated deliveries', () => {
   it('forgets delivery ids after the retention, long after Clerk has stopped retrying them', async () => {
     const old = new Date(Date.now() - WEBHOOK_DELIVERY_RETENTION_MS - 60_000);
     const recent = new Date(Date.now() - WEBHOOK_DELIVERY_RETENTION_MS + 60 * 60_000);
-    await db().insert(clerkWebhookDeliveries).values([
-      { svixId: 'msg_expired', eventType: 'user.created', receivedAt: old },
-      { svixId: 'msg_kept', eventType: 'user.created', receivedAt: recent },
-    ]);
+    await db()
+      .insert(clerkWebhookDeliveries)
+      .values([
+        { svixId: 'msg_expired', eventType: 'user.created', receivedAt: old },
+        { svixId: 'msg_kept', eventType: 'user.created', receivedAt: recent },
+      ]);
     await sendEvent(testApp.app, secret, clerkEvents.user('user.created', { id: clerkId('user'), firstName: 'Trigger' }));
     expect(await deliveryCount('msg_expired')).toBe(0);
     expect(await deliveryCount('msg_kept')).toBe(1);

@@ -29,7 +29,7 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     throw new Error(`Outbound network connection to ${host} refused in an offline test`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};
 
 const originalFetch = globalThis.fetch;
 globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { chatClientFrames, meetingClientFrames, MAX_CLIENT_FRAME_BYTES, ServerFrameSchema, type ServerFrame } from '@collaro/shared';
+import { coreClientFrames, meetingClientFrames, MAX_CLIENT_FRAME_BYTES, ServerFrameSchema, type ServerFrame } from '@collaro/shared';
 import { call, createTestApp, signUp, type SignedInUser, type TestApp } from '../helpers/test-app.js';
+import { controlLacedText, REFUSED_IN_MULTI_LINE } from './control-text.js';
 
 /**
  * Throws generated frames of every client frame type, and garbage, at a live gateway. Whatever
@@ -20,6 +21,9 @@ let victim: SignedInUser;
 let ownChannelId: string;
 let victimChannelId: string;
 let victimOrgId: string;
+let ownMessageId: string;
+/** Client ids of generated chat.send frames whose body the text rules refuse. */
+const refusedClientIds = new Set<string>();
 
 async function firstChannel(user: SignedInUser, orgId: string) {
   const response = await call(testApp.app, user, 'GET', `/api/orgs/${orgId}/channels`);
@@ -39,6 +43,8 @@ beforeAll(async () => {
   victimOrgId = victimOrg.id;
   ownChannelId = await firstChannel(attacker, ownOrg.id);
   victimChannelId = await firstChannel(victim, victimOrg.id);
+  ownMessageId = (await call(testApp.app, attacker, 'POST', `/api/channels/${ownChannelId}/messages`, { clientId: randomUUID(), body: 'target' })).body.message
+    .id;
 });
 afterAll(() => testApp.close());
 
@@ -103,7 +109,7 @@ class Client {
 
 // `auth` is left out: a failed (re-)authentication rightly closes the connection with 4401,
 // which the gateway's own tests assert; every other frame must leave the connection open.
-const clientFrameShapes = [...chatClientFrames, ...meetingClientFrames]
+const clientFrameShapes = [...coreClientFrames, ...meetingClientFrames]
   .map((schema) => ({
     type: (schema.shape.type as { value: string }).value,
     fields: Object.keys(schema.shape).filter((key) => key !== 'type'),
@@ -112,7 +118,15 @@ const clientFrameShapes = [...chatClientFrames, ...meetingClientFrames]
 
 function hostileValue(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    fc.constantFrom(() => ownChannelId, () => victimChannelId, () => victimOrgId, () => victim.id, () => attacker.id).map((get) => get()),
+    fc
+      .constantFrom(
+        () => ownChannelId,
+        () => victimChannelId,
+        () => victimOrgId,
+        () => victim.id,
+        () => attacker.id,
+      )
+      .map((get) => get()),
     fc.uuid(),
     fc.string({ maxLength: 50 }),
     fc.string({ unit: 'grapheme', maxLength: 200 }),
@@ -120,11 +134,23 @@ function hostileValue(): fc.Arbitrary<unknown> {
     fc.integer(),
     fc.double(),
     fc.constantFrom(-1, 0, 2 ** 53, 1e308, '', '\u0000', '\ud800', 'a'.repeat(20_000), '<img src=x onerror=alert(1)>'),
+    controlLacedText,
     fc.array(fc.record({ channelId: fc.uuid(), afterEventSeq: fc.integer() }), { maxLength: 5 }),
   );
 }
 
+/** Well-formed chat frames on the sender's own channel and message, with control characters in their text. */
+const lacedChatFrame: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.uuid(), controlLacedText).map(([clientId, body]) => {
+    if (REFUSED_IN_MULTI_LINE.test(body)) refusedClientIds.add(clientId);
+    return JSON.stringify({ type: 'chat.send', clientId, channelId: ownChannelId, body });
+  }),
+  fc.tuple(fc.uuid(), controlLacedText).map(([clientId, body]) => JSON.stringify({ type: 'chat.edit', clientId, messageId: ownMessageId, body })),
+  fc.tuple(fc.uuid(), controlLacedText).map(([clientId, emoji]) => JSON.stringify({ type: 'chat.react', clientId, messageId: ownMessageId, emoji, add: true })),
+);
+
 const frameText: fc.Arbitrary<string | Buffer> = fc.oneof(
+  { weight: 3, arbitrary: lacedChatFrame },
   {
     weight: 8,
     arbitrary: fc
@@ -170,6 +196,13 @@ describe('fuzzing WebSocket frames', () => {
     expect(client.invalid, 'the server sent frames that break its own contract').toEqual([]);
     const errors = client.frames.filter((frame) => frame.type === 'error');
     expect(errors.length).toBeGreaterThan(0);
+    // A frame the server cannot handle is the client's error (named) or a bug: never `internal`.
+    expect(errors.filter((frame) => frame.code === 'internal')).toEqual([]);
+    const acked = client.frames.flatMap((frame) => (frame.type === 'chat.ack' ? [frame.clientId] : []));
+    expect(
+      acked.filter((clientId) => refusedClientIds.has(clientId)),
+      'stored a body the text rules refuse',
+    ).toEqual([]);
 
     // Still fully usable: a real message is stored and acknowledged.
     const clientId = randomUUID();

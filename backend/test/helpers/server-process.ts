@@ -33,7 +33,10 @@ export async function createServerDatabase(serverUrl: string, prefix = 'collaro_
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
-/** The real entry point, `backend/src/server.ts`, run as `npm start` runs it, in a child process. */
+/**
+ * The real entry point in a child process: `backend/src/server.ts` through the TypeScript loader by
+ * default, or `backend/dist/server.js` (what `npm start` runs) with plain Node once it is built.
+ */
 export class ServerProcess {
   private child: ChildProcess | undefined;
   output = '';
@@ -41,6 +44,7 @@ export class ServerProcess {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     readonly port: number,
+    private readonly entry: 'source' | 'built' = 'source',
   ) {}
 
   get url() {
@@ -53,7 +57,8 @@ export class ServerProcess {
 
   /** Starts the process without waiting for it to become healthy. */
   spawn() {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'backend/src/server.ts'], {
+    const args = this.entry === 'built' ? ['backend/dist/server.js'] : ['--import', 'tsx', 'backend/src/server.ts'];
+    this.child = spawn(process.execPath, args, {
       cwd: REPOSITORY_ROOT,
       env: { ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +72,10 @@ export class ServerProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child!.exitCode !== null) throw new Error(`server exited early: ${this.output.slice(-2000)}`);
-      const healthy = await fetch(`${this.url}/healthz`).then((r) => r.ok, () => false);
+      const healthy = await fetch(`${this.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -2,12 +2,14 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of a real server that a test can cut (connections dropped and refused) or
- * stall (connections accepted, nothing forwarded), to play a database outage or a slow database.
+ * stall (connections accepted, nothing forwarded), to play a database outage or a slow database,
+ * or hold (what the server sends is kept back until released), to play a slow link.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private stalled = false;
+  private held: { client: Socket; chunk: Buffer }[] | null = null;
   port = 0;
 
   constructor(
@@ -30,7 +32,10 @@ export class TcpProxy {
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
       client.pipe(upstream);
-      upstream.pipe(client);
+      upstream.on('data', (chunk: Buffer) => {
+        if (this.held) this.held.push({ client, chunk });
+        else client.write(chunk);
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
@@ -57,6 +62,17 @@ export class TcpProxy {
   unstall() {
     this.stalled = false;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Keeps back everything the server sends until `release()`, in order; connections stay open. */
+  hold() {
+    this.held ??= [];
+  }
+
+  release() {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const { client, chunk } of held) if (!client.destroyed) client.write(chunk);
   }
 
   async close() {

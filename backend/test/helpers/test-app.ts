@@ -23,6 +23,7 @@ export interface TestAppOptions {
   dataDir?: string;
   /** The key that signs access tokens, when a test needs to mint its own. */
   signingKey?: AppDependencies['signingKey'];
+  chatWriteLimits?: AppDependencies['chatWriteLimits'];
 }
 
 /** Builds the real app on a fresh database and a temporary data dir, as `npm start` would. */
@@ -33,12 +34,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_IP: '100000',
     AUTH_RATE_LIMIT_PER_EMAIL: '100000',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
     // A test machine running several suites at once starves timers; load shedding has its own test.
     MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, database, clock: options.clock, signingKey: options.signingKey ?? (await generateSigningKey()) });
+  const app = await buildApp({
+    config,
+    database,
+    clock: options.clock,
+    signingKey: options.signingKey ?? (await generateSigningKey()),
+    chatWriteLimits: options.chatWriteLimits,
+  });
   await app.ready();
   return {
     app,
@@ -78,13 +86,7 @@ export interface Caller {
   headers: { authorization: string };
 }
 
-export async function call(
-  app: FastifyInstance,
-  user: Caller | null,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  payload?: unknown,
-) {
+export async function call(app: FastifyInstance, user: Caller | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
   const response = await app.inject({
     method,
     url,

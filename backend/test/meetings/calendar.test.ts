@@ -132,7 +132,7 @@ describe('meeting invitation (invite.ics)', () => {
 
   it('is only for people who may see the meeting', async () => {
     const meeting = await expectStatus(
-      call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Private', startsAt: inMinutes(60) }),
+      call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Private', startsAt: inMinutes(60), inviteesOnly: true }),
       201,
     );
     expect((await call(t.app, w.bystander, 'GET', `/api/meetings/${meeting.id}/invite.ics`)).status).toBe(403);
@@ -142,7 +142,7 @@ describe('meeting invitation (invite.ics)', () => {
 });
 
 describe('calendar feed', () => {
-  it('serves the user\'s meetings at a secret URL, and rotation kills the old URL at once', async () => {
+  it("serves the user's meetings at a secret URL, and rotation kills the old URL at once", async () => {
     const meeting = await expectStatus(
       call(t.app, w.host, 'POST', '/api/meetings', {
         orgId: w.orgId,

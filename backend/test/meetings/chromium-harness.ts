@@ -42,7 +42,9 @@ export interface MeshPageApi {
   framesDecoded(): Promise<Record<string, number>>;
   shareScreen(): Promise<{ audioMuted: boolean; videoMuted: boolean; screenSharing: boolean } | undefined>;
   remoteVideoSize(userId: string): { width: number; height: number } | null;
+  remoteScreenSize(userId: string): { width: number; height: number } | null;
   events(): string[];
+  milestones(): Partial<Record<'join response' | 'offer sent' | 'in the room' | 'answer received' | 'connected' | 'first remote frame', number>>;
   leave(): void;
 }
 
@@ -73,9 +75,6 @@ export async function openMeshPage(browser: Browser, origin: string, script: str
     page,
     context,
     run: (name, ...args) =>
-      page.evaluate(
-        ([fn, fnArgs]) => (globalThis as unknown as PageGlobal).collaroMesh[fn]!(...fnArgs),
-        [name, args] as [string, unknown[]],
-      ) as never,
+      page.evaluate(([fn, fnArgs]) => (globalThis as unknown as PageGlobal).collaroMesh[fn]!(...fnArgs), [name, args] as [string, unknown[]]) as never,
   };
 }

@@ -86,35 +86,72 @@ describe('creating meetings', () => {
   });
 });
 
-describe('who may see a meeting', () => {
-  it('host, invitees, team members and org admins see it; others get 403, outsiders 404, anonymous 401', async () => {
-    const meeting = await schedule({ teamId: w.teamId });
-    for (const user of [w.host, w.invitee, w.teammate, w.admin]) {
-      const response = await call(t.app, user, 'GET', `/api/meetings/${meeting.id}`);
-      expect(response.status, user.name).toBe(200);
-      expect(response.body.id).toBe(meeting.id);
+describe('who may see and join a meeting', () => {
+  it('anyone in the organization with the link may see and join it; outsiders get 404, anonymous 401', async () => {
+    for (const meeting of [
+      await schedule({ teamId: w.teamId }),
+      await expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'New meeting' }), 201),
+    ]) {
+      for (const user of [w.host, w.invitee, w.teammate, w.admin, w.bystander]) {
+        const response = await call(t.app, user, 'GET', `/api/meetings/${meeting.id}`);
+        expect(response.status, user.name).toBe(200);
+        expect(response.body).toMatchObject({ id: meeting.id, inviteesOnly: false });
+      }
+      // The invitee list is for calendars and reminders: a member who only has the link joins too.
+      await expectStatus(call(t.app, w.bystander, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+      expect((await call(t.app, w.outsider, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(404);
+      expect((await call(t.app, w.outsider, 'POST', `/api/meetings/${meeting.id}/join`)).status).toBe(404);
+      expect((await call(t.app, null, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(401);
     }
-    expect((await call(t.app, w.bystander, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(403);
-    expect((await call(t.app, w.outsider, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(404);
-    expect((await call(t.app, null, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(401);
     expect((await call(t.app, w.host, 'GET', '/api/meetings/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await call(t.app, w.host, 'GET', '/api/meetings/123')).status).toBe(422);
   });
 
+  it('a meeting restricted to its invitees admits only the host, invitees, its team and admins', async () => {
+    const meeting = await schedule({ teamId: w.teamId, inviteesOnly: true });
+    expect(meeting.inviteesOnly).toBe(true);
+    for (const user of [w.host, w.invitee, w.teammate, w.admin]) {
+      expect((await call(t.app, user, 'GET', `/api/meetings/${meeting.id}`)).status, user.name).toBe(200);
+    }
+    const refused = await call(t.app, w.bystander, 'POST', `/api/meetings/${meeting.id}/join`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe('This meeting is only for the people invited to it');
+    expect((await call(t.app, w.outsider, 'POST', `/api/meetings/${meeting.id}/join`)).status).toBe(404);
+
+    // The host opens it to everyone with the link, and restricts it again.
+    const opened = await expectStatus(call(t.app, w.host, 'PATCH', `/api/meetings/${meeting.id}`, { inviteesOnly: false }), 200);
+    expect(opened.inviteesOnly).toBe(false);
+    await expectStatus(call(t.app, w.bystander, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+    expect((await call(t.app, w.invitee, 'PATCH', `/api/meetings/${meeting.id}`, { inviteesOnly: true })).status).toBe(403);
+    await expectStatus(call(t.app, w.host, 'PATCH', `/api/meetings/${meeting.id}`, { inviteesOnly: true }), 200);
+    expect((await call(t.app, w.bystander, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(403);
+    // A personal room is always open to its organization.
+    const room = await expectStatus(call(t.app, w.host, 'GET', `/api/meetings/personal-room?orgId=${w.orgId}`), 200);
+    expect((await call(t.app, w.host, 'PATCH', `/api/meetings/${room.id}`, { inviteesOnly: true })).status).toBe(422);
+  });
+
   it('applies the same rules to every meeting route', async () => {
-    const meeting = await schedule();
-    const routes: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?][] = [
-      ['GET', `/api/meetings/${meeting.id}`],
-      ['PATCH', `/api/meetings/${meeting.id}`, { title: 'Renamed' }],
-      ['DELETE', `/api/meetings/${meeting.id}`],
-      ['POST', `/api/meetings/${meeting.id}/join`],
-      ['POST', `/api/meetings/${meeting.id}/end`],
-      ['GET', `/api/meetings/${meeting.id}/invite.ics`],
-      ['GET', `/api/meetings/${meeting.id}/recordings`],
+    const open = await schedule();
+    const restricted = await schedule({ inviteesOnly: true });
+    const routes = (id: string): ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?][] => [
+      ['GET', `/api/meetings/${id}`],
+      ['PATCH', `/api/meetings/${id}`, { title: 'Renamed' }],
+      ['DELETE', `/api/meetings/${id}`],
+      ['POST', `/api/meetings/${id}/join`],
+      ['POST', `/api/meetings/${id}/end`],
+      ['GET', `/api/meetings/${id}/invite.ics`],
+      ['GET', `/api/meetings/${id}/recordings`],
+      ['GET', `/api/meetings/${id}/removals`],
     ];
-    for (const [method, url, body] of routes) {
+    for (const [method, url, body] of routes(restricted.id)) {
       expect((await call(t.app, null, method, url, body)).status, `${method} ${url} anonymous`).toBe(401);
       expect((await call(t.app, w.outsider, method, url, body)).status, `${method} ${url} outsider`).toBe(404);
+      expect((await call(t.app, w.bystander, method, url, body)).status, `${method} ${url} bystander`).toBe(403);
+    }
+    // On an open meeting a member with the link still may not change, cancel or end it.
+    for (const [method, url, body] of routes(open.id).filter(
+      ([method, url]) => method === 'PATCH' || method === 'DELETE' || url.endsWith('/end') || url.endsWith('/removals'),
+    )) {
       expect((await call(t.app, w.bystander, method, url, body)).status, `${method} ${url} bystander`).toBe(403);
     }
   });
@@ -170,9 +207,9 @@ describe('changing, cancelling and ending', () => {
     expect(badInvitee.body.error.message).toContain('body.inviteeIds');
   });
 
-  it('changes the invitee list, which changes who may see the meeting', async () => {
+  it('changes the invitee list, which changes who may see a restricted meeting', async () => {
     const meeting = await schedule();
-    await expectStatus(call(t.app, w.host, 'PATCH', `/api/meetings/${meeting.id}`, { inviteeIds: [w.bystander.id] }), 200);
+    await expectStatus(call(t.app, w.host, 'PATCH', `/api/meetings/${meeting.id}`, { inviteeIds: [w.bystander.id], inviteesOnly: true }), 200);
     expect((await call(t.app, w.bystander, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(200);
     expect((await call(t.app, w.invitee, 'GET', `/api/meetings/${meeting.id}`)).status).toBe(403);
   });

@@ -7,6 +7,7 @@ describe('meetings configuration', () => {
     expect(config.stream).toBeUndefined();
     expect(config.meetingMeshLimit).toBe(6);
     expect(config.iceServers).toEqual([]);
+    expect(config.meetingEmptyGraceSeconds).toBe(60);
   });
 
   it('reads STUN/TURN servers from ICE_SERVERS', () => {
@@ -26,6 +27,8 @@ describe('meetings configuration', () => {
     expect(() => loadConfig({ ICE_SERVERS: '[{"url":"stun:x"}]' })).toThrow(ConfigError);
     expect(() => loadConfig({ ICE_SERVERS: '[{"url":"stun:x"}]' })).toThrow(/ICE_SERVERS/);
     expect(() => loadConfig({ MEETING_MESH_LIMIT: '1' })).toThrow(/MEETING_MESH_LIMIT/);
+    expect(() => loadConfig({ MEETING_EMPTY_GRACE_SECONDS: '0' })).toThrow(/MEETING_EMPTY_GRACE_SECONDS/);
+    expect(loadConfig({ MEETING_EMPTY_GRACE_SECONDS: '0.5' }).meetingEmptyGraceSeconds).toBe(0.5);
   });
 
   it('switches Stream on only with both key and secret', () => {

@@ -78,7 +78,10 @@ describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) =
     host.socket.send({ type: 'rtc.signal', meetingId: meeting.id, to: w.invitee.id, signal: offer });
     const received = await guest.socket.next('rtc.signal');
     expect(received).toEqual({ type: 'rtc.signal', meetingId: meeting.id, from: w.host.id, connectionId: guest.room.connectionId, signal: offer });
-    const candidate = { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 } } as const;
+    const candidate = {
+      kind: 'candidate',
+      candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+    } as const;
     guest.socket.send({ type: 'rtc.signal', meetingId: meeting.id, to: w.host.id, signal: candidate });
     const back = await host.socket.next('rtc.signal');
     expect(back.from).toBe(w.invitee.id);
@@ -115,7 +118,10 @@ describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) =
   });
 
   it('keeps out users who may not see the meeting, and users who skipped the HTTP join', async () => {
-    const meeting = await liveMeeting();
+    const meeting = await expectStatus(
+      call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Invitees only', inviteeIds: [w.invitee.id], inviteesOnly: true }),
+      201,
+    );
     const bystander = await socketFor(w.bystander);
     bystander.send({ type: 'meeting.join', meetingId: meeting.id });
     expect((await bystander.next('error', (f) => f.ref?.type === 'meeting.join')).code).toBe('forbidden');
@@ -188,7 +194,7 @@ describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) =
     expect((await guest.socket.next('error', (f) => f.ref?.type === 'rtc.signal')).code).toBe('forbidden');
   });
 
-  it('frees the place when a participant\'s socket closes', async () => {
+  it("frees the place when a participant's socket closes", async () => {
     const meeting = await liveMeeting([w.invitee.id, w.teammate.id, w.bystander.id]);
     const host = await enter(w.host, meeting.id);
     const guest = await enter(w.invitee, meeting.id);
@@ -200,7 +206,7 @@ describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) =
     await expectStatus(call(t.app, w.bystander, 'POST', `/api/meetings/${meeting.id}/join`), 200);
   });
 
-  it('moves a user\'s place to their newest connection and tells the old one', async () => {
+  it("moves a user's place to their newest connection and tells the old one", async () => {
     const meeting = await liveMeeting();
     const host = await enter(w.host, meeting.id);
     const first = await enter(w.invitee, meeting.id);

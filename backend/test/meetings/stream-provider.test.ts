@@ -12,7 +12,7 @@ const secretKey = new TextEncoder().encode(API_SECRET);
 let standIn: StreamStandIn;
 let t: TestApp;
 let w: MeetingsWorld;
-let clockMs = Date.parse('2031-01-01T09:00:00Z');
+const clockMs = Date.parse('2031-01-01T09:00:00Z');
 
 beforeAll(async () => {
   standIn = new StreamStandIn();
@@ -76,10 +76,7 @@ describe('Stream provider (contract, against a stand-in server)', () => {
   it('upserts host and invitees, then creates the call with creator, start, members and custom data', async () => {
     const meeting = await createScheduled();
     expect(meeting.provider).toBe('stream');
-    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /api/v2/users',
-      `POST /api/v2/video/call/default/${meeting.id}`,
-    ]);
+    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/users', `POST /api/v2/video/call/default/${meeting.id}`]);
     const [upsert, create] = standIn.requests;
     for (const request of standIn.requests) await expectServerAuth(request);
     expect(upsert!.body).toEqual({
@@ -104,10 +101,7 @@ describe('Stream provider (contract, against a stand-in server)', () => {
     const meeting = await createScheduled();
     standIn.clear();
     const joined = await expectStatus(call(t.app, w.invitee, 'POST', `/api/meetings/${meeting.id}/join`), 200);
-    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /api/v2/users',
-      `POST /api/v2/video/call/default/${meeting.id}/members`,
-    ]);
+    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/users', `POST /api/v2/video/call/default/${meeting.id}/members`]);
     expect(standIn.requests[0]!.body).toEqual({ users: { [w.invitee.id]: { id: w.invitee.id, name: 'Ivy Invitee' } } });
     expect(standIn.requests[1]!.body).toEqual({ update_members: [{ user_id: w.invitee.id, role: 'call_member' }] });
     expect(joined).toMatchObject({
@@ -130,6 +124,72 @@ describe('Stream provider (contract, against a stand-in server)', () => {
     await expect(jwtVerify(joined.token, new TextEncoder().encode('another-secret'), { currentDate: new Date(clockMs) })).rejects.toThrow();
     await expect(jwtVerify(joined.token, secretKey, { currentDate: new Date(clockMs + 3601 * 1000) })).rejects.toThrow(/exp/);
     expect(decodeJwt(joined.token).user_id).toBe(w.invitee.id);
+  });
+
+  it("lets a meeting's guest in as a Stream user of their own, with a token for that one call as a call member", async () => {
+    const meeting = await createScheduled();
+    await expectStatus(call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+    const link = await expectStatus(call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/guest-links`), 201);
+    const entry = await expectStatus(call(t.app, null, 'POST', `/api/guest-links/${link.token}/guests`, { name: 'Gus Guest' }), 201);
+    const guest = { headers: { authorization: `Bearer ${entry.token}` } };
+    const streamUserId = `guest-${entry.guestId}`;
+    standIn.clear();
+
+    const joined = await expectStatus(call(t.app, guest, 'POST', '/api/guest/join'), 200);
+    expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/users', `POST /api/v2/video/call/default/${meeting.id}/members`]);
+    for (const request of standIn.requests) await expectServerAuth(request);
+    // Stream's guest role, under an id no member can have: the organization's people stay apart at Stream.
+    expect(standIn.requests[0]!.body).toEqual({ users: { [streamUserId]: { id: streamUserId, name: 'Gus Guest', role: 'guest' } } });
+    expect(standIn.requests[1]!.body).toEqual({ update_members: [{ user_id: streamUserId, role: 'call_member' }] });
+    expect(joined).toEqual({
+      provider: 'stream',
+      meetingId: meeting.id,
+      apiKey: API_KEY,
+      token: expect.any(String),
+      tokenExpiresAt: expect.any(Number),
+      userId: streamUserId,
+      callType: 'default',
+      callId: meeting.id,
+      isHost: false,
+    });
+    const { payload } = await jwtVerify(joined.token, secretKey, { algorithms: ['HS256'], currentDate: new Date(clockMs + 1000) });
+    // A call token: Stream lets it into this call and no other.
+    expect(payload).toMatchObject({ user_id: streamUserId, call_cids: [`default:${meeting.id}`], role: 'call_member', iat: Math.floor(clockMs / 1000) });
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(3600);
+    expect(joined.tokenExpiresAt).toBe(payload.exp);
+    await expect(jwtVerify(joined.token, new TextEncoder().encode('another-secret'), { currentDate: new Date(clockMs) })).rejects.toThrow();
+
+    // A member's token stays a user token for their own id.
+    const member = await expectStatus(call(t.app, w.invitee, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+    expect(decodeJwt(member.token)).not.toHaveProperty('call_cids');
+    expect(member.userId).toBe(w.invitee.id);
+
+    // Once the meeting is over the guest gets nothing more from Stream.
+    await expectStatus(call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/end`), 200);
+    standIn.clear();
+    expect((await call(t.app, guest, 'POST', '/api/guest/join')).status).toBe(401);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('opens the meeting chat to each member who joins the Stream call, and only to them', async () => {
+    const meeting = await createScheduled();
+    const meetingChat = async (user: typeof w.host) => {
+      const list = await expectStatus(call(t.app, user, 'GET', `/api/orgs/${w.orgId}/channels`), 200);
+      return list.channels.find((channel: { kind: string; meetingId?: string | null }) => channel.kind === 'meeting' && channel.meetingId === meeting.id);
+    };
+    expect(await meetingChat(w.invitee)).toBeUndefined();
+    await expectStatus(call(t.app, w.invitee, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+    const chat = await meetingChat(w.invitee);
+    expect(chat).toMatchObject({ kind: 'meeting', meetingId: meeting.id, name: 'Launch review' });
+    await expectStatus(
+      call(t.app, w.invitee, 'POST', `/api/channels/${chat.id}/messages`, { clientId: crypto.randomUUID(), body: 'Can you all hear me?' }),
+      201,
+    );
+    // The host has not joined the call yet: the chat is not theirs until they do.
+    expect(await meetingChat(w.host)).toBeUndefined();
+    await expectStatus(call(t.app, w.host, 'POST', `/api/meetings/${meeting.id}/join`), 200);
+    const history = await expectStatus(call(t.app, w.host, 'GET', `/api/channels/${chat.id}/messages`), 200);
+    expect(history.messages.map((message: { body: string }) => message.body)).toEqual(['Can you all hear me?']);
   });
 
   it('moves the call at Stream when the meeting is rescheduled', async () => {
@@ -164,7 +224,7 @@ describe('Stream provider (contract, against a stand-in server)', () => {
         endTime: '2031-01-01T10:30:00.000Z',
       },
     ]);
-    expect((await call(t.app, w.bystander, 'GET', `/api/meetings/${meeting.id}/recordings`)).status).toBe(403);
+    expect((await call(t.app, w.outsider, 'GET', `/api/meetings/${meeting.id}/recordings`)).status).toBe(404);
   });
 
   it('answers 503 when Stream refuses, without creating a half-made call', async () => {
@@ -184,13 +244,13 @@ describe('Stream webhook', () => {
     const status = async () => (await expectStatus(call(t.app, w.host, 'GET', `/api/meetings/${meeting.id}`), 200)).status;
 
     // Spacing that JSON.stringify(JSON.parse(body)) would not reproduce: only the raw bytes verify.
-    const started = `{ "type": "call.session_started",  "call_cid": "${cid}", "created_at": "2031-01-01T10:00:01Z" }`;
+    const started = `{ "type": "call.session_started",  "call_cid": "${cid}", "created_at": "2031-01-01T08:59:01Z" }`;
     const ok = await postWebhook(started, signedWebhook(started));
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ result: 'applied' });
     expect(await status()).toBe('live');
 
-    const ended = JSON.stringify({ type: 'call.session_ended', call_cid: cid });
+    const ended = JSON.stringify({ type: 'call.session_ended', call_cid: cid, created_at: '2031-01-01T08:59:30Z' });
     expect((await postWebhook(ended, signedWebhook(ended, 'wrong-secret'))).statusCode).toBe(401);
     expect(await status()).toBe('live');
     const tampered = ended.replace('session_ended', 'session_started');
@@ -202,20 +262,21 @@ describe('Stream webhook', () => {
     expect((await postWebhook(ended, signedWebhook(ended))).json()).toEqual({ result: 'applied' });
     expect(await status()).toBe('ended');
 
-    const ready = JSON.stringify({ type: 'call.recording_ready', call_cid: cid, call_recording: { filename: 'a.mp4' } });
+    const ready = JSON.stringify({ type: 'call.recording_ready', call_cid: cid, call_recording: { filename: 'a.mp4' }, created_at: '2031-01-01T08:59:40Z' });
     expect((await postWebhook(ready, signedWebhook(ready))).json()).toEqual({ result: 'applied' });
     const rows = await t.database.db.query.meetings.findMany();
     expect(rows.find((row) => row.id === meeting.id)?.recordingReadyAt).toBeInstanceOf(Date);
   });
 
   it('ignores events for calls Collaro does not know and rejects bodies that are not events', async () => {
-    const unknown = JSON.stringify({ type: 'call.session_started', call_cid: 'default:6f1e1a52-4a34-4c1b-9a53-0d3c1a2b3c4d' });
+    const at = '2031-01-01T08:59:50Z';
+    const unknown = JSON.stringify({ type: 'call.session_started', call_cid: 'default:6f1e1a52-4a34-4c1b-9a53-0d3c1a2b3c4d', created_at: at });
     expect((await postWebhook(unknown, signedWebhook(unknown))).json()).toEqual({ result: 'ignored' });
-    const other = JSON.stringify({ type: 'user.updated' });
+    const other = JSON.stringify({ type: 'user.updated', created_at: at });
     expect((await postWebhook(other, signedWebhook(other))).json()).toEqual({ result: 'ignored' });
     const notJson = 'not json';
     expect((await postWebhook(notJson, signedWebhook(notJson))).statusCode).toBe(400);
-    const noType = JSON.stringify({ call_cid: 'default:x' });
+    const noType = JSON.stringify({ call_cid: 'default:x', created_at: at });
     const invalid = await postWebhook(noType, signedWebhook(noType));
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json().error.message).toContain('body.type');

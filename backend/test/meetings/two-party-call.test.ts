@@ -39,15 +39,12 @@ async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (value: T) 
 }
 
 describe('two-party call on the built-in mesh, in Chromium', () => {
-  it('connects host and invitee through the real signaling, each decoding the other\'s video', async () => {
-    const meeting = await expectStatus(
-      call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Pairing', inviteeIds: [w.invitee.id] }),
-      201,
-    );
+  it("connects host and invitee through the real signaling, each decoding the other's video", async () => {
+    const meeting = await expectStatus(call(t.app, w.host, 'POST', '/api/meetings', { orgId: w.orgId, title: 'Pairing', inviteeIds: [w.invitee.id] }), 201);
     const [hostPage, guestPage] = await Promise.all([openMeshPage(browser, origin, script), openMeshPage(browser, origin, script)]);
-    pages.push(hostPage!, guestPage!);
-    const host = hostPage!;
-    const guest = guestPage!;
+    pages.push(hostPage, guestPage);
+    const host = hostPage;
+    const guest = guestPage;
     await Promise.all([host.run('prepareMedia'), guest.run('prepareMedia')]);
     await Promise.all([host.run('connect', w.host.accessToken), guest.run('connect', w.invitee.accessToken)]);
 
@@ -56,17 +53,35 @@ describe('two-party call on the built-in mesh, in Chromium', () => {
     const guestJoin = await guest.run('join', { meetingId: meeting.id, accessToken: w.invitee.accessToken });
     expect(guestJoin.participants).toEqual([w.host.id, w.invitee.id]);
 
-    const atGuest = await waitFor('frames decoded by the invitee', () => guest.run('framesDecoded'), (f) => (f[w.host.id] ?? 0) > 5);
-    const atHost = await waitFor('frames decoded by the host', () => host.run('framesDecoded'), (f) => (f[w.invitee.id] ?? 0) > 5);
+    const atGuest = await waitFor(
+      'frames decoded by the invitee',
+      () => guest.run('framesDecoded'),
+      (f) => (f[w.host.id] ?? 0) > 5,
+    );
+    const atHost = await waitFor(
+      'frames decoded by the host',
+      () => host.run('framesDecoded'),
+      (f) => (f[w.invitee.id] ?? 0) > 5,
+    );
     expect(Object.keys(atGuest)).toEqual([w.host.id]);
     expect(Object.keys(atHost)).toEqual([w.invitee.id]);
     expect(await guest.run('joinToFirstFrameMs')).toBeGreaterThan(0);
 
-    // Sharing the (fake, 1280x720) screen swaps the track the host sends, without renegotiating.
-    const cameraSize = await waitFor('camera video at the invitee', () => guest.run('remoteVideoSize', w.host.id), (s) => (s?.width ?? 0) > 0);
+    // The (fake, 1280x720) screen goes out beside the camera, without renegotiating: the invitee
+    // keeps decoding the host's camera while the screen arrives.
+    const cameraSize = await waitFor(
+      'camera video at the invitee',
+      () => guest.run('remoteVideoSize', w.host.id),
+      (s) => (s?.width ?? 0) > 0,
+    );
     expect(cameraSize).toEqual({ width: 640, height: 360 });
     expect(await host.run('shareScreen')).toEqual({ audioMuted: false, videoMuted: false, screenSharing: true });
-    await waitFor('screen video at the invitee', () => guest.run('remoteVideoSize', w.host.id), (s) => s?.width === 1280);
+    await waitFor(
+      'screen video at the invitee',
+      () => guest.run('remoteScreenSize', w.host.id),
+      (s) => s?.width === 1280,
+    );
+    expect(await guest.run('remoteVideoSize', w.host.id)).toEqual({ width: 640, height: 360 });
     const participants = await expectStatus(call(t.app, w.host, 'GET', `/api/meetings/${meeting.id}`), 200);
     expect(participants.status).toBe('live');
   });

@@ -38,6 +38,13 @@ export async function createLocalRbacWorld(app: FastifyInstance): Promise<RbacWo
     teamId: team.id,
     freshUser,
     freshOrgMember,
+    freshTeam: () => expectStatus(call(app, orgAdmin!, 'POST', `/api/orgs/${org.id}/teams`, { name: `Team ${Math.random()}` }), 201),
+    freshChannel: () => expectStatus(call(app, orgAdmin!, 'POST', `/api/teams/${team.id}/channels`, { name: `channel ${Math.random()}` }), 201),
+    freshInvitation: async () => {
+      const created = await call(app, orgAdmin!, 'POST', `/api/orgs/${org.id}/invitations`, { role: 'member' });
+      if (created.status !== 201) throw new Error(`fixture call returned ${created.status}: ${JSON.stringify(created.body)}`);
+      return created.body as { id: string; token: string };
+    },
     freshTeamMember: async () => {
       const user = await freshOrgMember();
       await addToTeam(user, 'member');

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { ClientFrame } from '@collaro/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type SignedInUser, type TestApp } from '../helpers/test-app.js';
 import { buildChatWorld, listenOnFreePort, TestSocket, type ChatWorld } from './realtime-world.js';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-describe('channel RBAC: every channel action, HTTP and WebSocket', () => {
+describe('channel RBAC: every channel action, over HTTP or the WebSocket frame that carries it', () => {
   let test: TestApp;
   let world: ChatWorld;
   let url: string;
@@ -34,10 +35,7 @@ describe('channel RBAC: every channel action, HTTP and WebSocket', () => {
   const actions: { name: string; write: boolean; request: () => Promise<[Method, string, unknown?]> }[] = [
     { name: 'read the channel', write: false, request: async () => ['GET', `/api/channels/${world.channelId}`] },
     { name: 'read history', write: false, request: async () => ['GET', `/api/channels/${world.channelId}/messages`] },
-    { name: 'mark read', write: false, request: async () => ['POST', `/api/channels/${world.channelId}/read`, { seq: 1 }] },
     { name: 'post', write: true, request: async () => ['POST', `/api/channels/${world.channelId}/messages`, { clientId: randomUUID(), body: 'hi' }] },
-    { name: 'react', write: true, request: async () => ['POST', `/api/channels/${world.channelId}/messages/${messageId}/reactions`, { emoji: '🎉' }] },
-    { name: 'unreact', write: true, request: async () => ['DELETE', `/api/channels/${world.channelId}/messages/${messageId}/reactions/${encodeURIComponent('🎉')}`] },
   ];
 
   const expectStatus = async (user: SignedInUser | null, request: [Method, string, unknown?], status: number) => {
@@ -61,24 +59,57 @@ describe('channel RBAC: every channel action, HTTP and WebSocket', () => {
     });
   }
 
+  /** What the server answers `user`'s frame with: 'applied' (acknowledged) or the refusal's code. */
+  const frameOutcome = async (user: SignedInUser, frame: ClientFrame): Promise<string> => {
+    const socket = await TestSocket.signedIn(url, user);
+    sockets.push(socket);
+    socket.send(frame);
+    // A read marker is acknowledged by the new position; the other commands under their client id.
+    const answer =
+      frame.type === 'chat.read'
+        ? await socket.nextWhere(
+            (f) => (f.type === 'chat.read_marker' && f.channelId === frame.channelId) || (f.type === 'error' && f.ref?.type === 'chat.read'),
+            'answer to chat.read',
+          )
+        : await socket.answerTo((frame as { clientId: string }).clientId);
+    return answer.type === 'error' ? answer.code : 'applied';
+  };
+
+  /** The live commands on a channel's messages travel as frames; each is built fresh. */
+  const frameActions: { name: string; write: boolean; frame: () => ClientFrame }[] = [
+    { name: 'mark read', write: false, frame: () => ({ type: 'chat.read', channelId: world.channelId, seq: 1 }) },
+    { name: 'react', write: true, frame: () => ({ type: 'chat.react', clientId: randomUUID(), messageId, emoji: '🎉', add: true }) },
+    { name: 'unreact', write: true, frame: () => ({ type: 'chat.react', clientId: randomUUID(), messageId, emoji: '🎉', add: false }) },
+  ];
+
+  for (const action of frameActions) {
+    it(`${action.name} (frame): outsider not_found, non-member forbidden, member applied, admin off the team ${action.write ? 'forbidden' : 'applied'}`, async () => {
+      expect(await frameOutcome(world.mallory, action.frame())).toBe('not_found');
+      expect(await frameOutcome(world.carol, action.frame())).toBe('forbidden');
+      expect(await frameOutcome(world.bob, action.frame())).toBe('applied');
+      expect(await frameOutcome(world.admin, action.frame())).toBe(action.write ? 'forbidden' : 'applied');
+    });
+  }
+
   it('edit: only the author; delete: the author or an org admin; everyone else per the same rules', async () => {
     const fresh = async () =>
-      (await call(test.app, world.alice, 'POST', `/api/channels/${world.channelId}/messages`, { clientId: randomUUID(), body: 'draft' })).body.message.id as string;
+      (await call(test.app, world.alice, 'POST', `/api/channels/${world.channelId}/messages`, { clientId: randomUUID(), body: 'draft' })).body.message
+        .id as string;
     const id = await fresh();
-    const editPath = `/api/channels/${world.channelId}/messages/${id}`;
-    await expectStatus(null, ['PATCH', editPath, { body: 'x' }], 401);
-    await expectStatus(world.mallory, ['PATCH', editPath, { body: 'x' }], 404);
-    await expectStatus(world.carol, ['PATCH', editPath, { body: 'x' }], 403);
-    await expectStatus(world.bob, ['PATCH', editPath, { body: 'x' }], 403);
-    await expectStatus(world.alice, ['PATCH', editPath, { body: 'better' }], 200);
-    await expectStatus(null, ['DELETE', editPath], 401);
-    await expectStatus(world.mallory, ['DELETE', editPath], 404);
-    await expectStatus(world.carol, ['DELETE', editPath], 403);
-    await expectStatus(world.bob, ['DELETE', editPath], 403);
-    await expectStatus(world.alice, ['DELETE', editPath], 200);
-    const other = await fresh();
-    await expectStatus(world.admin, ['DELETE', `/api/channels/${world.channelId}/messages/${other}`], 200);
-    await expectStatus(world.alice, ['PATCH', `/api/channels/${dmId}/messages/${other}`, { body: 'x' }], 404);
+    const edit = (target: string): ClientFrame => ({ type: 'chat.edit', clientId: randomUUID(), messageId: target, body: 'better' });
+    const remove = (target: string): ClientFrame => ({ type: 'chat.delete', clientId: randomUUID(), messageId: target });
+    for (const frame of [edit, remove]) {
+      expect(await frameOutcome(world.mallory, frame(id))).toBe('not_found');
+      expect(await frameOutcome(world.carol, frame(id))).toBe('forbidden');
+      expect(await frameOutcome(world.bob, frame(id))).toBe('forbidden');
+    }
+    expect(await frameOutcome(world.admin, edit(id))).toBe('forbidden');
+    expect(await frameOutcome(world.alice, edit(id))).toBe('applied');
+    expect(await frameOutcome(world.alice, remove(id))).toBe('applied');
+    expect(await frameOutcome(world.admin, remove(await fresh()))).toBe('applied');
+    const inDm = (await call(test.app, world.bob, 'POST', `/api/channels/${dmId}/messages`, { clientId: randomUUID(), body: 'just us' })).body.message.id;
+    expect(await frameOutcome(world.admin, remove(inDm))).toBe('forbidden');
+    expect(await frameOutcome(world.carol, edit(inDm))).toBe('forbidden');
   });
 
   it('direct messages: members only; another org member 403, outsider 404', async () => {
@@ -117,7 +148,10 @@ describe('channel RBAC: every channel action, HTTP and WebSocket', () => {
     const mallory = await TestSocket.signedIn(url, world.mallory);
     const alice = await TestSocket.signedIn(url, world.alice);
     sockets.push(carol, mallory, alice);
-    for (const [socket, code] of [[carol, 'forbidden'], [mallory, 'not_found']] as const) {
+    for (const [socket, code] of [
+      [carol, 'forbidden'],
+      [mallory, 'not_found'],
+    ] as const) {
       const clientId = randomUUID();
       socket.send({ type: 'chat.send', clientId, channelId: world.channelId, body: 'let me in' });
       expect(await socket.next('error', (f) => f.ref?.clientId === clientId)).toMatchObject({ code });
@@ -125,12 +159,14 @@ describe('channel RBAC: every channel action, HTTP and WebSocket', () => {
       expect((await socket.next('error', (f) => f.ref?.type === 'typing')).code).toBe(code);
       socket.send({ type: 'chat.read', channelId: world.channelId, seq: 1 });
       expect((await socket.next('error', (f) => f.ref?.type === 'chat.read')).code).toBe(code);
-      socket.send({ type: 'chat.react', messageId, emoji: '👀', add: true });
-      expect((await socket.next('error', (f) => f.ref?.type === 'chat.react')).code).toBe(code);
-      socket.send({ type: 'chat.delete', messageId });
-      expect((await socket.next('error', (f) => f.ref?.type === 'chat.delete')).code).toBe(code);
-      socket.send({ type: 'chat.edit', messageId, body: 'mine now' });
-      expect((await socket.next('error', (f) => f.ref?.type === 'chat.edit')).code).toBe(code);
+      for (const command of [
+        { type: 'chat.react', clientId: randomUUID(), messageId, emoji: '👀', add: true },
+        { type: 'chat.delete', clientId: randomUUID(), messageId },
+        { type: 'chat.edit', clientId: randomUUID(), messageId, body: 'mine now' },
+      ] as const) {
+        socket.send(command);
+        expect(await socket.answerTo(command.clientId)).toMatchObject({ type: 'error', code, ref: { type: command.type } });
+      }
       socket.send({ type: 'resume', channels: [{ channelId: world.channelId, afterEventSeq: 0 }] });
       expect((await socket.next('error', (f) => f.ref?.type === 'resume')).code).toBe(code);
       expect((await socket.next('resumed')).channels).toEqual([]);

@@ -91,40 +91,68 @@ describe('live chat between two clients', () => {
     alice.send({ type: 'chat.send', clientId, channelId: world.channelId, body: 'first draft' });
     const { messageId } = await alice.next('chat.ack', (f) => f.clientId === clientId);
 
-    alice.send({ type: 'chat.edit', messageId, body: 'final wording' });
+    const editId = randomUUID();
+    alice.send({ type: 'chat.edit', clientId: editId, messageId, body: 'final wording' });
     const edited = await bob.next('chat.message', (f) => f.message.id === messageId && f.message.editedAt !== null);
     expect(edited.message.body).toBe('final wording');
+    // The editor's acknowledgement carries the message as it now is, under the command's id.
+    expect((await alice.next('chat.applied', (f) => f.clientId === editId)).message).toMatchObject({ id: messageId, body: 'final wording' });
 
-    bob.send({ type: 'chat.react', messageId, emoji: '👍', add: true });
+    const reactId = randomUUID();
+    bob.send({ type: 'chat.react', clientId: reactId, messageId, emoji: '👍', add: true });
     const reacted = await alice.next('chat.message', (f) => f.message.id === messageId && f.message.reactions.length > 0);
     expect(reacted.message.reactions).toEqual([{ emoji: '👍', userIds: [world.bob.id] }]);
+    expect((await bob.next('chat.applied', (f) => f.clientId === reactId)).message.reactions).toEqual(reacted.message.reactions);
+    // Taking the reaction back; taking it back again changes nothing and is still acknowledged.
+    for (const attempt of [randomUUID(), randomUUID()]) {
+      bob.send({ type: 'chat.react', clientId: attempt, messageId, emoji: '👍', add: false });
+      expect((await bob.next('chat.applied', (f) => f.clientId === attempt)).message.reactions).toEqual([]);
+    }
+    const again = randomUUID();
+    bob.send({ type: 'chat.react', clientId: again, messageId, emoji: '👍', add: true });
+    await bob.next('chat.applied', (f) => f.clientId === again);
 
     const replyId = randomUUID();
     bob.send({ type: 'chat.send', clientId: replyId, channelId: world.channelId, body: 'agreed', replyToId: messageId });
     const reply = await alice.next('chat.message', (f) => f.message.clientId === replyId);
     expect(reply.message.replyToId).toBe(messageId);
 
-    bob.send({ type: 'chat.edit', messageId, body: 'hijacked' });
-    expect((await bob.next('error', (f) => f.ref?.type === 'chat.edit')).code).toBe('forbidden');
-    bob.send({ type: 'chat.delete', messageId });
-    expect((await bob.next('error', (f) => f.ref?.type === 'chat.delete')).code).toBe('forbidden');
+    const hijack = randomUUID();
+    bob.send({ type: 'chat.edit', clientId: hijack, messageId, body: 'hijacked' });
+    expect(await bob.next('error', (f) => f.ref?.clientId === hijack)).toMatchObject({ code: 'forbidden', ref: { type: 'chat.edit' } });
+    const bobDeletes = randomUUID();
+    bob.send({ type: 'chat.delete', clientId: bobDeletes, messageId });
+    expect(await bob.next('error', (f) => f.ref?.clientId === bobDeletes)).toMatchObject({ code: 'forbidden', ref: { type: 'chat.delete' } });
 
-    alice.send({ type: 'chat.delete', messageId });
+    const deleteId = randomUUID();
+    alice.send({ type: 'chat.delete', clientId: deleteId, messageId });
     const deleted = await bob.next('chat.message', (f) => f.message.id === messageId && f.message.deletedAt !== null);
     expect(deleted.message.body).toBe('');
     expect(deleted.message.eventSeq).toBeGreaterThan(reacted.message.eventSeq);
+    expect((await alice.next('chat.applied', (f) => f.clientId === deleteId)).message.deletedAt).not.toBeNull();
+    // A deleted message takes no reactions.
+    const late = randomUUID();
+    bob.send({ type: 'chat.react', clientId: late, messageId, emoji: '👀', add: true });
+    expect((await bob.next('error', (f) => f.ref?.clientId === late)).code).toBe('not_found');
   });
 
-  it('lets an org admin delete anyone’s message over HTTP, and only the author edit it', async () => {
+  it('lets an org admin delete anyone’s message, and only the author edit it', async () => {
     const posted = await call(test.app, world.bob, 'POST', `/api/channels/${world.channelId}/messages`, { clientId: randomUUID(), body: 'off topic' });
     expect(posted.status).toBe(201);
-    const id = posted.body.message.id;
-    expect((await call(test.app, world.alice, 'PATCH', `/api/channels/${world.channelId}/messages/${id}`, { body: 'x' })).status).toBe(403);
-    expect((await call(test.app, world.admin, 'PATCH', `/api/channels/${world.channelId}/messages/${id}`, { body: 'x' })).status).toBe(403);
-    const removed = await call(test.app, world.admin, 'DELETE', `/api/channels/${world.channelId}/messages/${id}`);
-    expect(removed.status).toBe(200);
-    expect(removed.body.deletedAt).not.toBeNull();
-    expect((await call(test.app, world.bob, 'DELETE', `/api/channels/${world.channelId}/messages/${id}`)).status).toBe(404);
+    const messageId = posted.body.message.id;
+    const alice = await connect(world.alice);
+    const admin = await connect(world.admin);
+    const bob = await connect(world.bob);
+    const outcome = async (socket: TestSocket, command: { type: 'chat.edit'; body: string } | { type: 'chat.delete' }) => {
+      const clientId = randomUUID();
+      socket.send({ ...command, clientId, messageId });
+      const answer = await socket.answerTo(clientId);
+      return answer.type === 'error' ? answer.code : answer.type === 'chat.applied' ? answer.message : answer;
+    };
+    expect(await outcome(alice, { type: 'chat.edit', body: 'x' })).toBe('forbidden');
+    expect(await outcome(admin, { type: 'chat.edit', body: 'x' })).toBe('forbidden');
+    expect(await outcome(admin, { type: 'chat.delete' })).toMatchObject({ id: messageId, body: '', deletedAt: expect.any(String) });
+    expect(await outcome(bob, { type: 'chat.delete' })).toBe('not_found');
   });
 
   it('shows presence to the organization and typing to the channel', async () => {
@@ -180,10 +208,12 @@ describe('live chat between two clients', () => {
       .insert(users)
       .values(Array.from({ length: PRESENCE_ORG_PUSH_LIMIT }, (_, i) => ({ name: `Filler ${i}`, email: `filler-${i}-${randomUUID()}@example.test` })))
       .returning({ id: users.id });
-    await test.app.db.insert(memberships).values([
-      ...filler.map((user) => ({ orgId: big!.id, userId: user.id, role: 'member' as const })),
-      { orgId: big!.id, userId: world.mallory.id, role: 'member' as const },
-    ]);
+    await test.app.db
+      .insert(memberships)
+      .values([
+        ...filler.map((user) => ({ orgId: big!.id, userId: user.id, role: 'member' as const })),
+        { orgId: big!.id, userId: world.mallory.id, role: 'member' as const },
+      ]);
     const watcher = await signUp(test.app, 'Watcher');
     await test.app.db.insert(memberships).values({ orgId: big!.id, userId: watcher.id, role: 'member' });
 
@@ -248,10 +278,13 @@ describe('live chat between two clients', () => {
     const mid = await call(test.app, world.bob, 'GET', '/api/me/unread');
     expect(mid.body.channels.find((c: { channelId: string }) => c.channelId === world.channelId)).toMatchObject({ unread: 1, mentions: 1 });
 
-    const done = await call(test.app, world.bob, 'POST', `/api/channels/${world.channelId}/read`, { seq: last.seq });
-    expect(done.body).toMatchObject({ unread: 0, mentions: 0, lastReadSeq: last.seq });
-    const back = await call(test.app, world.bob, 'POST', `/api/channels/${world.channelId}/read`, { seq: 1 });
-    expect(back.body.lastReadSeq).toBe(last.seq);
+    bob.send({ type: 'chat.read', channelId: world.channelId, seq: last.seq });
+    expect(await bob.next('chat.read_marker', (f) => f.channelId === world.channelId)).toMatchObject({ unread: 0, lastReadSeq: last.seq });
+    const read = await call(test.app, world.bob, 'GET', '/api/me/unread');
+    expect(read.body.channels.find((c: { channelId: string }) => c.channelId === world.channelId)).toMatchObject({ unread: 0, mentions: 0 });
+    // A read marker never moves back.
+    bob.send({ type: 'chat.read', channelId: world.channelId, seq: 1 });
+    expect((await bob.next('chat.read_marker', (f) => f.channelId === world.channelId)).lastReadSeq).toBe(last.seq);
     const aliceView = await call(test.app, world.alice, 'GET', '/api/me/unread');
     expect(aliceView.body.channels.find((c: { channelId: string }) => c.channelId === world.channelId).unread).toBe(0);
   });

@@ -34,9 +34,7 @@ async function ok<T = any>(promise: Promise<{ status: number; body: any }>, expe
 }
 
 export async function buildChatWorld(app: FastifyInstance): Promise<ChatWorld> {
-  const [admin, alice, bob, carol, mallory] = await Promise.all(
-    ['Admin', 'Alice', 'Bob', 'Carol', 'Mallory'].map((name) => signUp(app, name)),
-  );
+  const [admin, alice, bob, carol, mallory] = await Promise.all(['Admin', 'Alice', 'Bob', 'Carol', 'Mallory'].map((name) => signUp(app, name)));
   const org = await ok(call(app, admin!, 'POST', '/api/orgs', { name: 'Acme' }), 201);
   await ok(call(app, mallory!, 'POST', '/api/orgs', { name: 'Elsewhere' }), 201);
   for (const user of [alice!, bob!, carol!]) {
@@ -116,19 +114,30 @@ export class TestSocket {
 
   /** Resolves with the first frame (already received or still to come) of this type that matches. */
   next<T extends ServerFrameType>(type: T, match: (frame: ServerFrameOf<T>) => boolean = () => true, timeoutMs = 5000): Promise<ServerFrameOf<T>> {
-    const test = (frame: ServerFrame): boolean => frame.type === type && match(frame as ServerFrameOf<T>);
+    return this.nextWhere((frame) => frame.type === type && match(frame as ServerFrameOf<T>), `${type} frame`, timeoutMs) as Promise<ServerFrameOf<T>>;
+  }
+
+  /** The answer to the frame sent under `clientId`: its acknowledgement (`chat.applied`, `chat.ack`) or its refusal (`error`). */
+  answerTo(clientId: string, timeoutMs = 5000): Promise<ServerFrameOf<'chat.applied' | 'chat.ack' | 'error'>> {
+    const answers = (frame: ServerFrame) =>
+      frame.type === 'error' ? frame.ref?.clientId === clientId : (frame.type === 'chat.applied' || frame.type === 'chat.ack') && frame.clientId === clientId;
+    return this.nextWhere(answers, `answer to ${clientId}`, timeoutMs) as Promise<ServerFrameOf<'chat.applied' | 'chat.ack' | 'error'>>;
+  }
+
+  /** Resolves with the first frame (already received or still to come) that passes `test`. */
+  nextWhere(test: (frame: ServerFrame) => boolean, what: string, timeoutMs = 5000): Promise<ServerFrame> {
     const index = this.frames.findIndex(test);
-    if (index >= 0) return Promise.resolve(this.frames.splice(index, 1)[0] as ServerFrameOf<T>);
+    if (index >= 0) return Promise.resolve(this.frames.splice(index, 1)[0]!);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter.resolve !== done);
-        reject(new Error(`no ${type} frame within ${timeoutMs} ms; received: ${this.frames.map((f) => f.type).join(', ')}`));
+        reject(new Error(`no ${what} within ${timeoutMs} ms; received: ${this.frames.map((f) => f.type).join(', ')}`));
       }, timeoutMs);
       const done = (frame: ServerFrame) => {
         clearTimeout(timer);
         const at = this.frames.indexOf(frame);
         if (at >= 0) this.frames.splice(at, 1);
-        resolve(frame as ServerFrameOf<T>);
+        resolve(frame);
       };
       this.waiters.push({ match: test, resolve: done });
     });

@@ -12,7 +12,12 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 async function signInOn(instance: TestApp, user: SignedInUser): Promise<SignedInUser> {
   const response = await call(instance.app, null, 'POST', '/api/auth/login', { email: user.email, password: 'correct horse battery' });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { ...user, accessToken: response.body.accessToken, refreshToken: response.body.refreshToken, headers: { authorization: `Bearer ${response.body.accessToken}` } };
+  return {
+    ...user,
+    accessToken: response.body.accessToken,
+    refreshToken: response.body.refreshToken,
+    headers: { authorization: `Bearer ${response.body.accessToken}` },
+  };
 }
 
 describe('two backend instances on one database, fanned out through Redis', () => {

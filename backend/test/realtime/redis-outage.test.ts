@@ -10,7 +10,12 @@ const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 async function signInOn(instance: TestApp, user: SignedInUser): Promise<SignedInUser> {
   const response = await call(instance.app, null, 'POST', '/api/auth/login', { email: user.email, password: 'correct horse battery' });
-  return { ...user, accessToken: response.body.accessToken, refreshToken: response.body.refreshToken, headers: { authorization: `Bearer ${response.body.accessToken}` } };
+  return {
+    ...user,
+    accessToken: response.body.accessToken,
+    refreshToken: response.body.refreshToken,
+    headers: { authorization: `Bearer ${response.body.accessToken}` },
+  };
 }
 
 describe('when Redis becomes unreachable', () => {

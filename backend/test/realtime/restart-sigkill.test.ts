@@ -31,6 +31,7 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_IP: '100000',
       AUTH_RATE_LIMIT_PER_EMAIL: '100000',
+      AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
     };
     delete env.REDIS_URL;
     delete env.DATABASE_URL;
@@ -99,7 +100,7 @@ describe('a backend killed with SIGKILL mid-stream and restarted', () => {
     for (const sender of senders) expect(sender.client.pendingMessages()).toEqual([]);
 
     const history: ChatMessage[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await api('GET', `/api/channels/${channelId}/messages?after=${after}&limit=200`, alice.accessToken);
       history.push(...page.messages);
       if (!page.hasMore) break;

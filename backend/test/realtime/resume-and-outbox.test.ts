@@ -54,8 +54,8 @@ describe('resume after reconnect and the client outbox', () => {
 
     const missed = [];
     for (const body of ['while away 1', 'while away 2', 'while away 3']) missed.push(await alice.sendMessage({ channelId: world.channelId, body }).acked);
-    alice.send({ type: 'chat.edit', messageId: before.messageId, body: 'seen by Bob, then edited' });
-    await nextClientFrame(alice, 'chat.message', (f) => f.message.id === before.messageId && f.message.editedAt !== null);
+    const edited = await alice.command({ type: 'chat.edit', messageId: before.messageId, body: 'seen by Bob, then edited' });
+    expect(edited).toMatchObject({ id: before.messageId, body: 'seen by Bob, then edited', editedAt: expect.any(String) });
 
     const { client: bobAgain } = start(world.bob, { cursors });
     const replayed: ChatMessage[] = [];
@@ -126,10 +126,14 @@ describe('resume after reconnect and the client outbox', () => {
 
   it('re-authenticates on the open socket before the token expires', async () => {
     let issued = 0;
-    const getTokenClient = nodeRealtimeClient(url, async () => {
-      issued += 1;
-      return world.bob.accessToken;
-    }, { reauthLeadMs: 15 * 60 * 1000 - 300 });
+    const getTokenClient = nodeRealtimeClient(
+      url,
+      async () => {
+        issued += 1;
+        return world.bob.accessToken;
+      },
+      { reauthLeadMs: 15 * 60 * 1000 - 300 },
+    );
     clients.push(getTokenClient.client);
     getTokenClient.client.connect();
     await nextClientFrame(getTokenClient.client, 'ready', (f) => !f.reauthenticated);

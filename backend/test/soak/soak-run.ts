@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +69,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_IP: '1000000',
     AUTH_RATE_LIMIT_PER_EMAIL: '1000000',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '1000000',
   };
   const a = new ServerProcess(env, await freePort());
   const b = new ServerProcess(env, await freePort());

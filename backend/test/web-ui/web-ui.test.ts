@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -11,13 +12,15 @@ import { managedServiceSources, webUiContentSecurityPolicy } from '../../src/plu
 import { createTestDatabase } from '../helpers/test-database.js';
 
 const INDEX_HTML = '<!doctype html><html><head><script type="module" src="/assets/index-AbC123.js"></script></head><body><div id="root"></div></body></html>';
+const SCRIPT = 'console.log("collaro")';
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 let database: DatabaseHandle;
 let tempDir: string;
 
-async function appServing(webUiDir: string): Promise<FastifyInstance> {
-  const config = loadConfig({ COLLARO_DATA_DIR: tempDir, LOG_LEVEL: 'silent' });
+async function appServing(webUiDir: string, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  // As in every test app: load shedding has its own test, and a busy test machine would trip it here.
+  const config = loadConfig({ COLLARO_DATA_DIR: tempDir, LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
   const app = await buildApp({ config, database, signingKey: await generateSigningKey(), webUiDir });
   await app.ready();
   return app;
@@ -40,12 +43,16 @@ describe('web UI served by the backend, when built', () => {
     const webUiDir = path.join(tempDir, 'web');
     await mkdir(path.join(webUiDir, 'assets'), { recursive: true });
     await writeFile(path.join(webUiDir, 'index.html'), INDEX_HTML);
-    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js'), 'console.log("collaro")');
-    app = await appServing(webUiDir);
+    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js'), SCRIPT);
+    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js.br'), brotliCompressSync(SCRIPT));
+    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js.gz'), gzipSync(SCRIPT));
+    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js.map'), '{"version":3,"sources":["../src/secret-logic.ts"]}');
+    await writeFile(path.join(webUiDir, 'assets', 'index-AbC123.js.map.gz'), gzipSync('{"version":3,"sources":["../src/secret-logic.ts"]}'));
+    app = await appServing(webUiDir, { PUBLIC_URL: 'https://collaro.example.com' });
   });
   afterAll(() => app.close());
 
-  it('serves index.html at / with no-cache and a CSP without unsafe-eval that allows the WebSocket', async () => {
+  it('serves index.html at / with no-cache and a CSP without unsafe-eval that allows the WebSocket to this server alone', async () => {
     const response = await app.inject({ method: 'GET', url: '/', headers: HTML });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
@@ -54,7 +61,10 @@ describe('web UI served by the backend, when built', () => {
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
-    expect(csp).toMatch(/connect-src 'self' ws: wss:/);
+    const connectSources = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(' ');
+    // Its own origin (which covers its own WebSocket in current browsers) and its public address's;
+    // never any host at all, which would let injected script send data anywhere over a WebSocket.
+    expect(connectSources).toEqual(["'self'", 'wss://collaro.example.com']);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain('media-src');
   });
@@ -73,6 +83,33 @@ describe('web UI served by the backend, when built', () => {
     expect(response.body).toBe('console.log("collaro")');
     expect(response.headers['cache-control']).toContain('max-age=31536000');
     expect(response.headers['cache-control']).toContain('immutable');
+  });
+
+  it('does not serve source maps, even when the build left them next to the assets', async () => {
+    for (const accept of [HTML.accept, '*/*']) {
+      for (const url of ['/assets/index-AbC123.js.map', '/assets/index-AbC123.js.map.gz']) {
+        const response = await app.inject({ method: 'GET', url, headers: { accept, 'accept-encoding': 'gzip, br' } });
+        expect(response.statusCode, url).toBe(404);
+        expect(response.body).not.toContain('secret-logic');
+      }
+    }
+  });
+
+  it('sends the compressed script the build wrote to browsers that accept it, saying so', async () => {
+    const brotli = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(String(brotli.headers.vary)).toMatch(/accept-encoding/i);
+    expect(brotli.headers['content-type']).toMatch(/javascript/);
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(SCRIPT);
+
+    const gzipped = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.rawPayload).toString()).toBe(SCRIPT);
+
+    const plain = await app.inject({ method: 'GET', url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(SCRIPT);
   });
 
   it('answers a missing asset with 404, not with the page', async () => {
@@ -128,11 +165,19 @@ describe('web UI served by the backend, when not built', () => {
 });
 
 describe('the UI content security policy', () => {
+  it('lets a server on plain http reach its own WebSocket, and no other', () => {
+    expect(webUiContentSecurityPolicy({ publicUrl: 'http://192.168.1.20:4000' })).toMatch(/connect-src 'self' ws:\/\/192\.168\.1\.20:4000;/);
+    expect(webUiContentSecurityPolicy({})).toMatch(/connect-src 'self';/);
+  });
+
   it('lets the browser reach Stream and Clerk only when the server uses them', () => {
     expect(webUiContentSecurityPolicy(managedServiceSources({ video: 'local', auth: 'local' }))).not.toMatch(/stream-io|clerk/);
     const key = `pk_test_${Buffer.from('clerk.collaro.example.com$').toString('base64')}`;
     const csp = webUiContentSecurityPolicy(managedServiceSources({ video: 'stream', auth: 'clerk', clerkPublishableKey: key }));
     expect(csp).toContain('wss://*.stream-io-api.com');
+    // Stream's SFUs (and its location hint) are on another domain than its API.
+    expect(csp).toContain('wss://*.stream-io-video.com');
+    expect(csp).toContain('https://*.stream-io-video.com');
     expect(csp).toMatch(/script-src 'self' https:\/\/clerk\.collaro\.example\.com/);
   });
 });

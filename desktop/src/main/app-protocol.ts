@@ -47,8 +47,7 @@ export interface ProtocolSite {
 }
 
 export type AssetResolution =
-  | { kind: 'file'; filePath: string; fallback: string | null; site: ProtocolSite }
-  | { kind: 'refused'; status: 400 | 403 | 404; reason: string };
+  { kind: 'file'; filePath: string; fallback: string | null; site: ProtocolSite } | { kind: 'refused'; status: 400 | 403 | 404; reason: string };
 
 /** Maps a request URL to a file inside the site's root, refusing anything that would leave it. */
 export function resolveAppAsset(requestUrl: string, sites: Readonly<Record<string, ProtocolSite>>): AssetResolution {

@@ -1,4 +1,4 @@
-import { DEEP_LINK_SCHEME, parseDeepLink, parseJoinUrl, type DeepLinkEvent } from '@collaro/shared';
+import { DEEP_LINK_SCHEME, DESKTOP_APP_SCHEME, parseDeepLink, parseJoinUrl, type DeepLinkEvent } from '@collaro/shared';
 
 const PREVIEW_LENGTH = 200;
 
@@ -18,9 +18,7 @@ export function findLinkInArgv(argv: readonly string[]): string | null {
 /** Turns raw link text into what the renderer is told: the meeting to open, or why the link was refused. */
 export function routeDeepLink(input: string, backendUrl: string): DeepLinkEvent {
   const trimmed = input.trim();
-  const result = trimmed.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`)
-    ? parseDeepLink(trimmed, backendUrl)
-    : parseJoinUrl(trimmed, backendUrl);
+  const result = trimmed.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`) ? parseDeepLink(trimmed, backendUrl) : parseJoinUrl(trimmed, backendUrl);
   return result.ok ? { ok: true, link: result.link } : { ok: false, error: result.error, input: trimmed.slice(0, PREVIEW_LENGTH) };
 }
 
@@ -55,6 +53,8 @@ export class DeepLinkService {
   }
 
   readonly #onOpenUrl = (event: { preventDefault(): void }, url: string): void => {
+    // collaro-app://app/... is a sign-in coming back from the system browser: Clerk's bridge takes it.
+    if (url.toLowerCase().startsWith(`${DESKTOP_APP_SCHEME}:`)) return;
     event.preventDefault();
     this.open(url);
   };

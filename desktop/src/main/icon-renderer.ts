@@ -4,11 +4,11 @@ import { crc32, deflateSync } from 'node:zlib';
  * Draws Collaro's mark (a white "C" ring on an indigo disc) as PNG bytes. The tray icon's states and
  * the installer icons in desktop/build come from this one drawing, so nothing has to be downloaded.
  */
-export type IconBadge = 'none' | 'unread' | 'in-call';
+export type IconBadge = 'none' | 'unread' | 'in-call' | 'mic-live';
 
 const BRAND: Rgb = [79, 70, 229];
 const WHITE: Rgb = [255, 255, 255];
-const BADGE_COLORS: Record<Exclude<IconBadge, 'none'>, Rgb> = { unread: [239, 68, 68], 'in-call': [22, 163, 74] };
+const BADGE_COLORS: Record<Exclude<IconBadge, 'none'>, Rgb> = { unread: [239, 68, 68], 'in-call': [22, 163, 74], 'mic-live': [234, 88, 12] };
 const SUPERSAMPLING = 4;
 
 type Rgb = readonly [number, number, number];

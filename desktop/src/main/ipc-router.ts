@@ -42,12 +42,7 @@ export type SenderCheck = { ok: true; caller: IpcCaller } | { ok: false; message
  * A message is answered only when it comes from the top frame of one of Collaro's own windows, of a
  * kind the channel allows, showing a page of that window's own origin (not something it navigated to).
  */
-export function checkSender(
-  channel: IpcInvokeChannel,
-  event: InvokeEventLike,
-  windows: Pick<WindowRegistry, 'kindOf'>,
-  origins: AppOrigins,
-): SenderCheck {
+export function checkSender(channel: IpcInvokeChannel, event: InvokeEventLike, windows: Pick<WindowRegistry, 'kindOf'>, origins: AppOrigins): SenderCheck {
   const kind = windows.kindOf(event.sender.id);
   if (!kind) return { ok: false, message: `${channel} refused: the sender is not a Collaro window` };
   const allowed: readonly DesktopWindowKind[] = ipcInvokeContract[channel].from;

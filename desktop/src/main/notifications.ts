@@ -1,69 +1,22 @@
-import type { DesktopNotification, NavigationTarget, NotificationResult, TrayMeeting } from '@collaro/shared';
-import type { DesktopState, DesktopStateStore } from './desktop-state.js';
+import type { DesktopNotification, NavigationTarget, NotificationResult } from '@collaro/shared';
+import type { DesktopStateStore } from './desktop-state.js';
+import {
+  describeNotification,
+  heldSummary,
+  isStartedReminder,
+  notificationSuppression,
+  presentingContent,
+  type NotificationContent,
+  type SuppressionReason,
+} from './notification-content.js';
 
-export const MEETING_REMINDER_LEAD_MS = 5 * 60_000;
-/** Reminders are scheduled only this far ahead; the renderer refreshes the meeting list long before. */
-const REMINDER_HORIZON_MS = 24 * 60 * 60_000;
-
-export type SuppressionReason = Exclude<NotificationResult, { shown: true }>['reason'];
-
-/** Quiet while do-not-disturb is on, and while a screen is shared (nobody wants a DM preview on a shared screen). */
-export function notificationSuppression(
-  notification: DesktopNotification,
-  state: Pick<DesktopState, 'availability' | 'call'>,
-  appFocused: boolean,
-): SuppressionReason | null {
-  if (state.call.sharing) return 'screen-sharing';
-  if (state.availability === 'do-not-disturb') return 'do-not-disturb';
-  // The open app already shows new messages; meetings still deserve a nudge.
-  if (appFocused && (notification.kind === 'mention' || notification.kind === 'direct-message')) return 'app-focused';
-  return null;
-}
-
-export interface NotificationContent {
-  title: string;
-  body: string;
-  /** Offered as a button where the platform supports actions (macOS); a click does the same everywhere. */
-  actionLabel: string | null;
-  target: NavigationTarget;
-}
-
-export function describeNotification(notification: DesktopNotification): NotificationContent {
-  switch (notification.kind) {
-    case 'meeting-starting':
-      return {
-        title: `${notification.title} starts in 5 minutes`,
-        body: 'Click to open the pre-join screen.',
-        actionLabel: 'Join',
-        target: { kind: 'meeting', meetingId: notification.meetingId },
-      };
-    case 'meeting-invitation':
-      return {
-        title: `${notification.inviterName} invited you to a meeting`,
-        body: notification.title,
-        actionLabel: 'Join',
-        target: { kind: 'meeting', meetingId: notification.meetingId },
-      };
-    case 'mention':
-      return {
-        title: `${notification.authorName} mentioned you in #${notification.channelName}`,
-        body: notification.preview,
-        actionLabel: null,
-        target: { kind: 'channel', channelId: notification.channelId },
-      };
-    case 'direct-message':
-      return {
-        title: notification.authorName,
-        body: notification.preview,
-        actionLabel: null,
-        target: { kind: 'channel', channelId: notification.channelId },
-      };
-  }
-}
+export { describeNotification, notificationSuppression, startingPhrase, type NotificationContent, type SuppressionReason } from './notification-content.js';
 
 export interface NotificationLike {
-  on(event: 'click' | 'action' | 'close', listener: () => void): unknown;
+  /** `action` listeners get Electron's event details (with `actionIndex`) and, deprecated, the index itself. */
+  on(event: 'click' | 'action' | 'close', listener: (...args: unknown[]) => void): unknown;
   show(): void;
+  close?(): void;
 }
 
 export interface NotificationOptionsLike {
@@ -71,19 +24,21 @@ export interface NotificationOptionsLike {
   body: string;
   silent: boolean;
   actions?: { type: 'button'; text: string }[];
+  /** A ringing call stays until answered or replaced (Windows, Linux) and asks for attention (Linux). */
+  timeoutType?: 'default' | 'never';
+  urgency?: 'normal' | 'critical' | 'low';
 }
 
-export interface Scheduler {
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
+/** A notification main composed itself (a ringing call): its buttons report their index. */
+export interface PresentedNotification {
+  close(): void;
 }
 
-export const systemScheduler: Scheduler = {
-  now: () => Date.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+function actionIndexOf(args: unknown[]): number {
+  const details = args[0] as { actionIndex?: unknown } | undefined;
+  if (typeof details?.actionIndex === 'number') return details.actionIndex;
+  return typeof args[1] === 'number' ? args[1] : 0;
+}
 
 export interface NotificationDeps {
   state: DesktopStateStore;
@@ -94,42 +49,122 @@ export interface NotificationDeps {
   onClicked: (target: NavigationTarget) => void;
   setBadgeCount: (count: number) => void;
   platform: NodeJS.Platform;
-  scheduler?: Scheduler;
+  now?: () => number;
+  /** Whether the operating system's own do-not-disturb is on (see system-do-not-disturb.ts). */
+  systemDoNotDisturb?: () => boolean;
+  /** True while do-not-disturb is on only because the screen is shared (see presenting-mode.ts). */
+  automaticDoNotDisturb?: () => boolean;
+  /** The person closed a meeting reminder, or pressed its Dismiss. */
+  onDismissed?: (meetingId: string) => void;
 }
 
+/** Messages held during a share beyond this are counted, not kept. */
+const MAX_HELD = 50;
+
+/**
+ * Shows what the renderer asks for, as system notifications. Meeting reminders come from one place,
+ * the server (a `notify` frame the renderer passes on): main schedules none of its own, so a meeting
+ * is announced once.
+ */
 export class NotificationService {
   readonly #deps: NotificationDeps;
-  readonly #scheduler: Scheduler;
   // Electron drops a notification's click handlers once the object is garbage collected.
   readonly #live = new Set<NotificationLike>();
-  readonly #reminders = new Map<string, { startsAt: string; handle: unknown }>();
-  readonly #reminded = new Set<string>();
+  /** Reminders of meetings that have begun, on screen until joined or dismissed, by meeting id. */
+  readonly #startedReminders = new Map<string, NotificationLike>();
+  #held: DesktopNotification[] = [];
   #unsubscribe: (() => void) | null = null;
 
   constructor(deps: NotificationDeps) {
     this.#deps = deps;
-    this.#scheduler = deps.scheduler ?? systemScheduler;
   }
 
   start(): void {
     this.#unsubscribe = this.#deps.state.subscribe((state, previous) => {
-      if (state.meetings !== previous.meetings) this.scheduleMeetingReminders(state.meetings);
       if (state.unread !== previous.unread) this.#deps.setBadgeCount(state.unread);
+      // Joining the meeting answers its reminder, on whichever device the person joined from here.
+      const joined = state.call.inCall ? state.call.meetingId : null;
+      if (joined) this.#closeStartedReminder(joined);
     });
   }
 
   dispose(): void {
     this.#unsubscribe?.();
-    for (const reminder of this.#reminders.values()) this.#scheduler.clearTimeout(reminder.handle);
-    this.#reminders.clear();
     this.#live.clear();
+    this.#startedReminders.clear();
+    this.#held = [];
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+
+  /** Why nothing may be shown now, whatever it is: do-not-disturb (Collaro's or the system's) or a shared screen. */
+  quietReason(): SuppressionReason | null {
+    const state = this.#deps.state.get();
+    if (state.call.sharing) return 'screen-sharing';
+    if (state.availability === 'do-not-disturb') return 'do-not-disturb';
+    if (this.#deps.systemDoNotDisturb?.()) return 'system-do-not-disturb';
+    return this.#deps.isSupported() ? null : 'unsupported';
+  }
+
+  /** Shows `options` as is, for services that compose their own (call ringing); the caller checks `quietReason` first. */
+  present(options: NotificationOptionsLike, handlers: { click: () => void; action: (index: number) => void }): PresentedNotification {
+    const shown = this.#deps.createNotification(options);
+    this.#live.add(shown);
+    shown.on('click', () => handlers.click());
+    shown.on('action', (...args) => handlers.action(actionIndexOf(args)));
+    shown.on('close', () => this.#live.delete(shown));
+    shown.show();
+    return {
+      close: () => {
+        this.#live.delete(shown);
+        shown.close?.();
+      },
+    };
   }
 
   show(notification: DesktopNotification): NotificationResult {
-    const suppressed = notificationSuppression(notification, this.#deps.state.get(), this.#deps.isAppFocused());
+    const state = this.#deps.state.get();
+    const suppressed = notificationSuppression(notification, state, this.#deps.isAppFocused(), {
+      systemDoNotDisturb: this.#deps.systemDoNotDisturb?.() ?? false,
+      automaticDoNotDisturb: this.#deps.automaticDoNotDisturb?.() ?? false,
+    });
+    if (suppressed === 'screen-sharing' && this.#held.length < MAX_HELD) this.#held.push(notification);
     if (suppressed) return { shown: false, reason: suppressed };
     if (!this.#deps.isSupported()) return { shown: false, reason: 'unsupported' };
-    const content = describeNotification(notification);
+    const described = describeNotification(notification, this.#now());
+    const content = state.call.sharing ? presentingContent(described) : described;
+    if (notification.kind === 'meeting_reminder' && isStartedReminder(notification, this.#now())) {
+      this.#showStartedReminder(notification.meetingId, content);
+    } else {
+      this.#showContent(content);
+    }
+    return { shown: true };
+  }
+
+  /**
+   * After a share: the messages held during it, as one banner (or the one message itself), unless
+   * do-not-disturb is on by then. Called by the presenting mode once it has restored the status.
+   */
+  releaseHeld(): void {
+    const held = this.#held;
+    this.#held = [];
+    if (held.length === 0 || this.quietReason()) return;
+    this.#showContent(heldSummary(held, this.#now()));
+  }
+
+  /** A banner main composes itself (nothing to join, say), quiet only when notifications cannot show. */
+  showNotice(title: string, body: string): NotificationResult {
+    if (!this.#deps.isSupported()) return { shown: false, reason: 'unsupported' };
+    const shown = this.#deps.createNotification({ title, body, silent: true });
+    this.#live.add(shown);
+    shown.on('close', () => this.#live.delete(shown));
+    shown.show();
+    return { shown: true };
+  }
+
+  #showContent(content: NotificationContent): void {
     const options: NotificationOptionsLike = { title: content.title, body: content.body, silent: false };
     if (content.actionLabel && this.#deps.platform === 'darwin') options.actions = [{ type: 'button', text: content.actionLabel }];
     const shown = this.#deps.createNotification(options);
@@ -142,34 +177,54 @@ export class NotificationService {
     shown.on('action', open);
     shown.on('close', () => this.#live.delete(shown));
     shown.show();
-    return { shown: true };
   }
 
-  /** One reminder per meeting, five minutes before it starts; rescheduled when a meeting moves. */
-  scheduleMeetingReminders(meetings: readonly TrayMeeting[]): void {
-    const now = this.#scheduler.now();
-    const wanted = new Map(meetings.map((meeting) => [meeting.id, meeting]));
-    for (const [id, reminder] of this.#reminders) {
-      if (wanted.get(id)?.startsAt !== reminder.startsAt) {
-        this.#scheduler.clearTimeout(reminder.handle);
-        this.#reminders.delete(id);
+  /** Join or Dismiss; it never times out, and closing it is dismissing it. */
+  #showStartedReminder(meetingId: string, content: NotificationContent): void {
+    this.#closeStartedReminder(meetingId);
+    const shown = this.#deps.createNotification({
+      title: content.title,
+      body: content.body,
+      silent: false,
+      actions: [
+        { type: 'button', text: 'Join' },
+        { type: 'button', text: 'Dismiss' },
+      ],
+      timeoutType: 'never',
+    });
+    this.#live.add(shown);
+    this.#startedReminders.set(meetingId, shown);
+    const settle = (): boolean => {
+      if (this.#startedReminders.get(meetingId) !== shown) return false;
+      this.#startedReminders.delete(meetingId);
+      this.#live.delete(shown);
+      return true;
+    };
+    const join = (): void => {
+      if (settle()) this.#deps.onClicked(content.target);
+    };
+    shown.on('click', join);
+    shown.on('action', (...args) => {
+      if (actionIndexOf(args) === 0) return join();
+      if (settle()) {
+        shown.close?.();
+        this.#deps.onDismissed?.(meetingId);
       }
-    }
-    for (const meeting of meetings) {
-      if (this.#reminders.has(meeting.id) || this.#reminded.has(`${meeting.id}@${meeting.startsAt}`)) continue;
-      const startsAt = new Date(meeting.startsAt).getTime();
-      if (startsAt <= now || startsAt - now > REMINDER_HORIZON_MS) continue;
-      const remind = (): void => {
-        this.#reminders.delete(meeting.id);
-        this.#reminded.add(`${meeting.id}@${meeting.startsAt}`);
-        this.show({ kind: 'meeting-starting', meetingId: meeting.id, title: meeting.title, startsAt: meeting.startsAt });
-      };
-      const delay = startsAt - MEETING_REMINDER_LEAD_MS - now;
-      this.#reminders.set(meeting.id, { startsAt: meeting.startsAt, handle: this.#scheduler.setTimeout(remind, Math.max(0, delay)) });
-    }
+    });
+    shown.on('close', (...args) => {
+      // Windows reports a time-out as a close; only the person's own closing dismisses.
+      const reason = (args[0] as { reason?: unknown } | undefined)?.reason;
+      if (reason !== 'timedOut' && settle()) this.#deps.onDismissed?.(meetingId);
+    });
+    shown.show();
   }
 
-  get scheduledReminderCount(): number {
-    return this.#reminders.size;
+  #closeStartedReminder(meetingId: string): void {
+    const shown = this.#startedReminders.get(meetingId);
+    if (!shown) return;
+    // Deleted first, so the `close` this causes is not taken for the person's dismissal.
+    this.#startedReminders.delete(meetingId);
+    this.#live.delete(shown);
+    shown.close?.();
   }
 }

@@ -73,12 +73,14 @@ interface PendingRequest<S> {
   callback: (streams: StreamsLike<S>) => void;
   sources: S[];
   audioRequested: boolean;
-  picker: ClosableWindow;
+  /** Null while the sources are being listed, before the picker opens. */
+  picker: ClosableWindow | null;
 }
 
 /**
  * Every `getDisplayMedia` call of the app (local mesh or Stream alike) lands here: Collaro's own
  * picker chooses the source, and a small always-on-top bar stays up while the screen is shared.
+ * Every request gets exactly one answer, however requests overlap or the service ends.
  */
 export class ScreenShareService<S extends CapturerSourceLike> {
   readonly #deps: ScreenShareDeps<S>;
@@ -112,19 +114,26 @@ export class ScreenShareService<S extends CapturerSourceLike> {
       callback(null);
       return;
     }
+    // Claimed before listing the sources, so a request arriving meanwhile is refused instead of
+    // taking this one's place and leaving it unanswered.
+    const pending: PendingRequest<S> = { callback, sources: [], audioRequested: request.audioRequested, picker: null };
+    this.#pending = pending;
     let sources: S[];
     try {
       sources = filterShareableSources(await this.#deps.getSources(), this.#deps.ownMediaSourceIds());
     } catch (error) {
       this.#deps.log(`Could not list screens and windows: ${String(error)}`);
-      callback(null);
+      if (this.#pending === pending) this.#settle(null);
       return;
     }
+    // Already answered (the service was disposed while the sources were listed).
+    if (this.#pending !== pending) return;
+    pending.sources = sources;
     const picker = this.#deps.openPicker();
-    this.#pending = { callback, sources, audioRequested: request.audioRequested, picker };
+    pending.picker = picker;
     // Closing the picker window without choosing is a cancel.
     picker.once('closed', () => {
-      if (this.#pending?.picker === picker) this.#settle(null);
+      if (this.#pending === pending) this.#settle(null);
     });
   }
 
@@ -138,7 +147,7 @@ export class ScreenShareService<S extends CapturerSourceLike> {
 
   choose(choice: ScreenShareChoice): void {
     const pending = this.#pending;
-    if (!pending) throw new Error('No screen share is waiting for a choice');
+    if (!pending?.picker) throw new Error('No screen share is waiting for a choice');
     if (choice.action === 'cancel') {
       this.#settle(null);
       return;
@@ -163,7 +172,7 @@ export class ScreenShareService<S extends CapturerSourceLike> {
   }
 
   get isPickerOpen(): boolean {
-    return this.#pending !== null;
+    return this.#pending?.picker != null;
   }
 
   get isBarOpen(): boolean {
@@ -180,7 +189,7 @@ export class ScreenShareService<S extends CapturerSourceLike> {
       // The requesting frame may be gone by now; Electron throws rather than ignoring the answer.
       this.#deps.log(`Screen share answer not delivered: ${String(error)}`);
     }
-    if (!pending.picker.isDestroyed()) pending.picker.close();
+    if (pending.picker && !pending.picker.isDestroyed()) pending.picker.close();
   }
 
   #openBar(): void {

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import type { Session } from 'electron';
 import { originOf, type AppOrigins } from './app-origins.js';
+import { addressSpaceOf } from './server-address.js';
 
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
@@ -40,12 +42,7 @@ export interface PermissionRequestDetails {
   mediaTypes?: readonly string[];
 }
 
-export function decidePermission(
-  permission: string,
-  requestingUrl: string,
-  appOrigin: string,
-  details: PermissionRequestDetails = {},
-): boolean {
+export function decidePermission(permission: string, requestingUrl: string, appOrigin: string, details: PermissionRequestDetails = {}): boolean {
   if (originOf(requestingUrl) !== appOrigin) return false;
   if (!(APP_PERMISSIONS as readonly string[]).includes(permission)) return false;
   if (permission === 'media') {
@@ -53,6 +50,41 @@ export function decidePermission(
     return types.every((type) => type === 'video' || type === 'audio');
   }
   return true;
+}
+
+/** Chromium's Local Network Access permissions: the combined name, and the two it was split into. */
+export const LOCAL_NETWORK_PERMISSIONS = ['local-network-access', 'local-network', 'loopback-network'] as const;
+
+export function isLocalNetworkPermission(permission: string): boolean {
+  return (LOCAL_NETWORK_PERMISSIONS as readonly string[]).includes(permission);
+}
+
+/**
+ * Chromium asks before a page reaches this machine or the local network, and the default server is
+ * on this machine. The app's own page gets the permission for the configured server's address space
+ * alone: loopback for a server on this machine; the local network for a private address, or for a
+ * name (which may resolve to one). The page's CSP already confines it to that one server.
+ */
+export function decideLocalNetworkAccess(permission: string, requestingUrl: string, appOrigin: string, backendUrl: string): boolean {
+  if (originOf(requestingUrl) !== appOrigin) return false;
+  let host: string;
+  try {
+    host = new URL(backendUrl).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  const space = addressSpaceOf(host);
+  const mayBeLocal = space === 'local' || (space === 'public' && isIP(host) === 0);
+  switch (permission) {
+    case 'loopback-network':
+      return space === 'loopback';
+    case 'local-network':
+      return mayBeLocal;
+    case 'local-network-access':
+      return space === 'loopback' || mayBeLocal;
+    default:
+      return false;
+  }
 }
 
 export interface GuardedContents {
@@ -65,6 +97,8 @@ export interface SecurityDeps {
   app: { on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedContents) => void): unknown };
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
   origins: AppOrigins;
+  /** The server the app is configured for: the only one Local Network Access is granted for. */
+  getBackendUrl: () => string;
   openExternal: (url: string) => Promise<void>;
   log: (message: string) => void;
 }
@@ -100,10 +134,16 @@ export function createSecurityService(deps: SecurityDeps) {
       deps.session.setPermissionRequestHandler((webContents, permission, callback, details) => {
         const media = 'mediaTypes' in details ? details.mediaTypes : undefined;
         const requestingUrl = details.requestingUrl || webContents.getURL();
+        if (isLocalNetworkPermission(permission)) {
+          callback(decideLocalNetworkAccess(permission, requestingUrl, deps.origins.app, deps.getBackendUrl()));
+          return;
+        }
         callback(decidePermission(permission, requestingUrl, deps.origins.app, { mediaTypes: media ?? [] }));
       });
       deps.session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
-        decidePermission(permission, requestingOrigin, deps.origins.app),
+        isLocalNetworkPermission(permission)
+          ? decideLocalNetworkAccess(permission, requestingOrigin, deps.origins.app, deps.getBackendUrl())
+          : decidePermission(permission, requestingOrigin, deps.origins.app),
       );
     },
     dispose(): void {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_BACKEND_URL, DesktopSettingsPatchSchema, type DesktopSettings } from '@collaro/shared';
+import { DEFAULT_BACKEND_URL, DEFAULT_JOIN_NEXT_SHORTCUT, DesktopSettingsPatchSchema, GlobalAcceleratorSchema, type DesktopSettings } from '@collaro/shared';
 import { z } from 'zod';
 
 export const WindowStateSchema = z.object({
@@ -16,7 +16,15 @@ const StoredSettingsSchema = z.object({
   backendUrl: z.string().default(DEFAULT_BACKEND_URL),
   backendUrlConfirmed: z.boolean().default(false),
   startAtLogin: z.boolean().default(false),
+  /** The small always-on-top call window while the app window is hidden (off until chosen). */
+  miniCallWindow: z.boolean().catch(false).default(false),
   windowState: WindowStateSchema.nullable().default(null),
+  /** How the saved server signs users in (Clerk's Frontend API host), which the window's CSP allows. */
+  serverAuth: z.object({ backendUrl: z.string(), clerkFrontendApi: z.string().nullable() }).nullable().catch(null).default(null),
+  /** The app window's zoom (Chromium zoom level: 0 is 100 %), kept across restarts. */
+  zoomLevel: z.number().min(-5).max(9).catch(0).default(0),
+  /** The global "join next meeting" shortcut; null when the person turned it off. A hand-edited bad one gives the default. */
+  joinNextShortcut: GlobalAcceleratorSchema.nullable().catch(DEFAULT_JOIN_NEXT_SHORTCUT).default(DEFAULT_JOIN_NEXT_SHORTCUT),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
@@ -60,10 +68,10 @@ export class SettingsStore {
     return this.#settings;
   }
 
-  /** What the renderer may see: no window geometry. */
-  forRenderer(): DesktopSettings {
-    const { backendUrl, backendUrlConfirmed, startAtLogin } = this.#settings;
-    return { backendUrl, backendUrlConfirmed, startAtLogin };
+  /** What the renderer may see: no window geometry; with whether the join-next shortcut could be registered. */
+  forRenderer(joinNextShortcutStatus: DesktopSettings['joinNextShortcutStatus'] = 'off'): DesktopSettings {
+    const { backendUrl, backendUrlConfirmed, startAtLogin, miniCallWindow, joinNextShortcut } = this.#settings;
+    return { backendUrl, backendUrlConfirmed, startAtLogin, miniCallWindow, joinNextShortcut, joinNextShortcutStatus };
   }
 
   update(change: Partial<StoredSettings>): StoredSettings {
@@ -71,6 +79,17 @@ export class SettingsStore {
     this.#save();
     for (const listener of this.#listeners) listener(this.#settings);
     return this.#settings;
+  }
+
+  /** What the app window asked to change (validated by the IPC contract). */
+  applyPatch(patch: z.output<typeof DesktopSettingsPatchSchema>): StoredSettings {
+    // Saving an address, even the default one, answers the first-run question.
+    return this.update({
+      ...(patch.backendUrl !== undefined ? { backendUrl: patch.backendUrl, backendUrlConfirmed: true } : {}),
+      ...(patch.startAtLogin !== undefined ? { startAtLogin: patch.startAtLogin } : {}),
+      ...(patch.miniCallWindow !== undefined ? { miniCallWindow: patch.miniCallWindow } : {}),
+      ...(patch.joinNextShortcut !== undefined ? { joinNextShortcut: patch.joinNextShortcut } : {}),
+    });
   }
 
   onChange(listener: (settings: StoredSettings) => void): () => void {

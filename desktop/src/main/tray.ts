@@ -16,6 +16,8 @@ export interface TrayDeps<Image, Menu> {
   buildMenu: (template: MenuItemConstructorOptions[]) => Menu;
   images: Record<TrayIconVariant, Image>;
   isWindowVisible: () => boolean;
+  /** The "Start Collaro at login" setting, shown as a checkbox. */
+  startAtLogin: { get(): boolean; onChange(listener: () => void): () => void };
   onAction: (action: TrayAction) => void;
   /** How often the menu is rebuilt so "Join … · 09:30" entries drop off once a meeting ends. */
   refreshIntervalMs?: number;
@@ -33,6 +35,8 @@ export function toMenuTemplate(entries: readonly TrayMenuEntry[], onAction: (act
         return { label: entry.label, click: () => onAction(entry.action) };
       case 'radio':
         return { label: entry.label, type: 'radio', checked: entry.checked, click: () => onAction(entry.action) };
+      case 'checkbox':
+        return { label: entry.label, type: 'checkbox', checked: entry.checked, click: () => onAction(entry.action) };
     }
   });
 }
@@ -41,7 +45,7 @@ export function toMenuTemplate(entries: readonly TrayMenuEntry[], onAction: (act
 export class TrayService<Image, Menu> {
   readonly #deps: TrayDeps<Image, Menu>;
   #tray: TrayLike<Image, Menu> | null = null;
-  #unsubscribe: (() => void) | null = null;
+  #unsubscribe: (() => void)[] = [];
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(deps: TrayDeps<Image, Menu>) {
@@ -53,7 +57,7 @@ export class TrayService<Image, Menu> {
     this.#tray = tray;
     // Linux trays open the menu on click anyway; elsewhere a click is the quickest way back to the window.
     tray.on('click', () => this.#deps.onAction({ type: 'toggle-window' }));
-    this.#unsubscribe = this.#deps.state.subscribe(() => this.refresh());
+    this.#unsubscribe = [this.#deps.state.subscribe(() => this.refresh()), this.#deps.startAtLogin.onChange(() => this.refresh())];
     this.#timer = setInterval(() => this.refresh(), this.#deps.refreshIntervalMs ?? 60_000);
     this.refresh();
   }
@@ -63,14 +67,15 @@ export class TrayService<Image, Menu> {
     if (!tray) return;
     const state = this.#deps.state.get();
     const now = this.#deps.now?.() ?? new Date();
-    const entries = buildTrayMenu({ ...state, windowVisible: this.#deps.isWindowVisible() }, now);
+    const entries = buildTrayMenu({ ...state, startAtLogin: this.#deps.startAtLogin.get(), windowVisible: this.#deps.isWindowVisible() }, now);
     tray.setImage(this.#deps.images[trayIconVariant(state)]);
     tray.setToolTip(trayTooltip(state));
     tray.setContextMenu(this.#deps.buildMenu(toMenuTemplate(entries, this.#deps.onAction)));
   }
 
   dispose(): void {
-    this.#unsubscribe?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
     if (this.#timer) clearInterval(this.#timer);
     this.#tray?.destroy();
     this.#tray = null;

@@ -83,3 +83,26 @@ export function sharingBarWindowOptions(workArea: { x: number; y: number; width:
     backgroundColor: '#b91c1c',
   };
 }
+
+export const MINI_CALL_SIZE = { width: 260, height: 200 } as const;
+
+/** The small call window: frameless, above other windows, in the bottom-right corner, never in the taskbar. */
+export function miniCallWindowOptions(workArea: { x: number; y: number; width: number; height: number }): WindowOptions {
+  return {
+    ...MINI_CALL_SIZE,
+    x: workArea.x + workArea.width - MINI_CALL_SIZE.width - 16,
+    y: workArea.y + workArea.height - MINI_CALL_SIZE.height - 16,
+    title: 'Collaro call',
+    frame: false,
+    resizable: false,
+    movable: true,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    focusable: true,
+    show: false,
+    backgroundColor: '#111827',
+  };
+}

@@ -9,10 +9,20 @@ const collaro: CollaroBridge = {
   settings: {
     get: () => invoke('settings.get'),
     set: (patch) => invoke('settings.set', patch),
+    checkServer: (backendUrl) => invoke('settings.checkServer', backendUrl),
   },
   notifications: {
     show: (notification) => invoke('notifications.show', notification),
     onClicked: (listener) => subscribe('notifications.clicked', listener),
+    onDismissed: (listener) => subscribe('notifications.dismissed', listener),
+  },
+  meetings: {
+    onJoinNext: (listener) => subscribe('meetings.joinNext', listener),
+    answerJoinNext: (answer) => invoke('meetings.answerJoinNext', answer),
+  },
+  permissions: {
+    get: () => invoke('permissions.get'),
+    openSettings: (kind) => invoke('permissions.openSettings', kind),
   },
   tray: {
     setMeetings: (meetings) => invoke('tray.setMeetings', meetings),
@@ -24,8 +34,16 @@ const collaro: CollaroBridge = {
   },
   call: {
     setState: (state) => invoke('call.setState', state),
+    setSpeaker: (speaker) => invoke('call.setSpeaker', speaker),
     onToggleMute: (listener) => subscribe('call.toggleMute', listener),
+    onToggleCamera: (listener) => subscribe('call.toggleCamera', () => listener()),
     onLeave: (listener) => subscribe('call.leave', () => listener()),
+    onSpeakerWanted: (listener) => subscribe('call.speakerWanted', listener),
+  },
+  calls: {
+    ring: (call) => invoke('calls.ring', call),
+    stopRinging: (callId) => invoke('calls.stopRinging', { callId }),
+    onAnswer: (listener) => subscribe('calls.answer', listener),
   },
   screenShare: {
     stop: () => invoke('screenShare.stop'),

@@ -41,15 +41,16 @@ function buildIfNeeded(): void {
   execFileSync('npm', ['run', 'build'], { cwd: desktop, stdio: 'inherit' });
 }
 
+const binary = locateElectronBinary();
+
+/**
+ * The real Electron, where a binary exists (ELECTRON_EXEC_PATH on a release machine). Elsewhere it is
+ * reported as skipped, with the reason: the desktop harness (test/harness) covers the app without it.
+ */
 describe('Electron smoke test', () => {
-  it('starts Collaro with its secure bridge, or says plainly why it cannot run here', { timeout: 120_000 }, async () => {
-    const binary = locateElectronBinary();
-    if (!binary.found) {
-      console.warn(`Electron smoke test could not run: ${binary.reason}`);
-      // The detection is checked, not assumed: Playwright cannot start Electron from that path either.
-      await expect(_electron.launch({ executablePath: binary.expectedPath, args: [desktop], timeout: 10_000 })).rejects.toThrow();
-      return;
-    }
+  const name = `starts Collaro with its secure bridge${binary.found ? '' : ` (skipped: ${binary.reason})`}`;
+  it(name, { timeout: 120_000 }, async (context) => {
+    if (!binary.found) return context.skip(binary.reason);
 
     buildIfNeeded();
     const userData = mkdtempSync(path.join(tmpdir(), 'collaro-smoke-'));
@@ -79,10 +80,8 @@ describe('Electron smoke test', () => {
         process: 'undefined',
         ipcRenderer: 'undefined',
       });
-      const settings = await window.evaluate(() =>
-        (globalThis as unknown as { collaro: { settings: { get(): Promise<unknown> } } }).collaro.settings.get(),
-      );
-      expect(settings).toEqual({ backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false });
+      const settings = await window.evaluate(() => (globalThis as unknown as { collaro: { settings: { get(): Promise<unknown> } } }).collaro.settings.get());
+      expect(settings).toEqual({ backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false, miniCallWindow: false });
       const traversal = await window.evaluate(async () => (await fetch('/%2e%2e%2fpackage.json')).status);
       expect(traversal).not.toBe(200);
     } finally {

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AutoUpdateService } from '../../src/main/auto-update.js';
 import { buildContentSecurityPolicy } from '../../src/main/content-security-policy.js';
 import { DesktopStateStore } from '../../src/main/desktop-state.js';
 import { renderIconPixels, renderIconPng } from '../../src/main/icon-renderer.js';
 import { KeepAwakeDuringCallService } from '../../src/main/keep-awake.js';
-import { LoginItemService } from '../../src/main/login-item.js';
 import { MUTE_SHORTCUT, MuteShortcutService } from '../../src/main/mute-shortcut.js';
-import { SettingsStore } from '../../src/main/settings-store.js';
 
-const inCall = { inCall: true, muted: false, sharing: false, meetingId: null };
-const idle = { inCall: false, muted: false, sharing: false, meetingId: null };
+const inCall = { inCall: true, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false };
+const idle = { inCall: false, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false };
 
 describe('during a call', () => {
   it('keeps the display awake only while in a call', () => {
@@ -78,66 +72,6 @@ describe('during a call', () => {
     state.update({ call: inCall });
     expect(service.isRegistered).toBe(false);
     expect(logged).toEqual([`${MUTE_SHORTCUT} is taken by another application`]);
-  });
-});
-
-describe('start at login', () => {
-  it('follows the setting on macOS and Windows, and leaves Linux alone', () => {
-    const directory = mkdtempSync(path.join(tmpdir(), 'collaro-login-'));
-    try {
-      const settings = new SettingsStore(directory);
-      const applied: boolean[] = [];
-      const app = { setLoginItemSettings: (value: { openAtLogin: boolean }) => applied.push(value.openAtLogin) };
-      const windows = new LoginItemService({ app, settings, platform: 'win32' });
-      const linux = new LoginItemService({ app, settings, platform: 'linux' });
-      windows.start();
-      linux.start();
-      settings.update({ startAtLogin: true });
-      settings.update({ startAtLogin: false });
-      expect(applied).toEqual([false, true, false]);
-      expect(linux.supported).toBe(false);
-      windows.dispose();
-      linux.dispose();
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('auto-update', () => {
-  it('is off in development and never loads the updater there', async () => {
-    let loaded = false;
-    const logged: string[] = [];
-    const service = new AutoUpdateService({
-      isPackaged: false,
-      updater: async () => {
-        loaded = true;
-        return { checkForUpdatesAndNotify: async () => null };
-      },
-      log: (message) => logged.push(message),
-    });
-    service.start();
-    expect(loaded).toBe(false);
-    expect(logged).toEqual(['Auto-update is off in development']);
-  });
-
-  it('checks in a packaged app and survives an unreachable feed', async () => {
-    const logged: string[] = [];
-    let checks = 0;
-    const service = new AutoUpdateService({
-      isPackaged: true,
-      updater: async () => ({
-        checkForUpdatesAndNotify: async () => {
-          checks += 1;
-          throw new Error('net::ERR_NAME_NOT_RESOLVED');
-        },
-      }),
-      log: (message) => logged.push(message),
-    });
-    await service.check();
-    expect(checks).toBe(1);
-    expect(logged).toEqual(['Update check failed: net::ERR_NAME_NOT_RESOLVED']);
-    service.dispose();
   });
 });
 

@@ -27,6 +27,7 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
   const protocolHandlers = new Map<string, (request: { url: string }) => Promise<Response>>();
   const privilegedSchemes: unknown[] = [];
   const openedExternally: string[] = [];
+  const messageBoxes: Record<string, unknown>[] = [];
   const calls = { quit: 0, protocolClients: [] as unknown[][] };
   const sessionHandlers: {
     permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: Record<string, unknown>) => void) | null;
@@ -36,7 +37,9 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
 
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
+    getName: () => 'Collaro',
     requestSingleInstanceLock: () => options.singleInstanceLock,
+    hasSingleInstanceLock: () => options.singleInstanceLock,
     quit: () => {
       calls.quit += 1;
     },
@@ -51,6 +54,7 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
     getVersion: () => '0.1.0',
     setBadgeCount: () => true,
     setLoginItemSettings: () => undefined,
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
   });
 
   class FakeWebContents extends EventEmitter {
@@ -59,6 +63,10 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
     url = '';
     reloads = 0;
     windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+    backgroundThrottling = true;
+    setBackgroundThrottling(allowed: boolean): void {
+      this.backgroundThrottling = allowed;
+    }
     send(channel: string, payload: unknown): void {
       this.sent.push([channel, payload]);
     }
@@ -159,13 +167,15 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
   }
 
   const image = { isEmpty: () => false, toDataURL: () => 'data:image/png;base64,AAAA' };
+  const applicationMenu: { current: unknown } = { current: null };
   const module = {
     app,
     // Typed as a plain constructor: EventEmitter's static helpers are not part of what the app uses.
     BrowserWindow: FakeBrowserWindow as new (options: Record<string, unknown>) => FakeBrowserWindow,
     Tray: FakeTray,
     Notification: FakeNotification,
-    Menu: { buildFromTemplate: (template: unknown[]) => template },
+    Menu: { buildFromTemplate: (template: unknown[]) => template, setApplicationMenu: (menu: unknown) => void (applicationMenu.current = menu) },
+    clipboard: { writeText: () => undefined },
     nativeImage: { createFromBuffer: () => ({ addRepresentation: () => undefined }) },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => ipcHandlers.set(channel, handler),
@@ -197,6 +207,8 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       ],
     },
     globalShortcut: { register: () => true, unregister: () => undefined, unregisterAll: () => undefined },
+    // Electron has getMediaAccessStatus on macOS and Windows only; main asks it only there.
+    systemPreferences: {},
     powerSaveBlocker: { start: () => 1, stop: () => true, isStarted: () => true },
     screen: {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
@@ -206,6 +218,12 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
       isEncryptionAvailable: () => false,
       encryptString: (text: string) => Buffer.from(text),
       decryptString: (bytes: Buffer) => bytes.toString(),
+    },
+    dialog: {
+      showMessageBox: async (options: Record<string, unknown>) => {
+        messageBoxes.push(options);
+        return { response: 1 };
+      },
     },
     shell: {
       openExternal: async (url: string) => {
@@ -218,7 +236,20 @@ export function createFakeElectron(options: { userData: string; singleInstanceLo
     options.singleInstanceLock = granted;
   };
 
-  return { module, setSingleInstanceLock, windows, trays, notifications, ipcHandlers, protocolHandlers, privilegedSchemes, openedExternally, calls, sessionHandlers };
+  return {
+    module,
+    setSingleInstanceLock,
+    windows,
+    trays,
+    notifications,
+    ipcHandlers,
+    protocolHandlers,
+    privilegedSchemes,
+    openedExternally,
+    messageBoxes,
+    calls,
+    sessionHandlers,
+  };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -1,4 +1,4 @@
-import { ipcChannelName, type DesktopWindowKind, type IpcInvokeChannel } from '@collaro/shared';
+import { ipcChannelName, ipcInvokeContract, type DesktopWindowKind, type IpcInvokeChannel } from '@collaro/shared';
 import { describe, expect, it } from 'vitest';
 import { createAppOrigins } from '../../src/main/app-origins.js';
 import { createEventSender, createIpcRouter, type IpcHandlers, type InvokeEventLike } from '../../src/main/ipc-router.js';
@@ -46,19 +46,41 @@ function setup() {
     };
   const handlers: IpcHandlers = {
     'app.info': () => ({ version: '1.0.0', platform: 'linux', packaged: false }),
-    'settings.get': () => ({ backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false }),
-    'settings.set': (patch) => ({ backendUrl: patch.backendUrl ?? 'http://127.0.0.1:4000', backendUrlConfirmed: true, startAtLogin: false }),
+    'settings.get': () => ({
+      backendUrl: 'http://127.0.0.1:4000',
+      backendUrlConfirmed: false,
+      startAtLogin: false,
+      miniCallWindow: false,
+      joinNextShortcut: null,
+      joinNextShortcutStatus: 'off',
+    }),
+    'settings.set': (patch) => ({
+      backendUrl: patch.backendUrl ?? 'http://127.0.0.1:4000',
+      backendUrlConfirmed: true,
+      startAtLogin: false,
+      miniCallWindow: false,
+      joinNextShortcut: null,
+      joinNextShortcutStatus: 'off',
+    }),
+    'settings.checkServer': (origin) => ({ ok: true, origin }),
     'notifications.show': () => ({ shown: true }),
     'tray.setMeetings': record('tray.setMeetings'),
     'tray.setStatus': record('tray.setStatus'),
     'tray.setUnread': record('tray.setUnread'),
     'call.setState': record('call.setState'),
+    'call.setSpeaker': record('call.setSpeaker'),
+    'miniCall.command': record('miniCall.command'),
+    'calls.ring': () => ({ shown: true }),
+    'calls.stopRinging': record('calls.stopRinging'),
     'deepLinks.ready': record('deepLinks.ready'),
     'screenShare.listSources': () => ({ sources: [], systemAudioAvailable: false }),
     'screenShare.choose': () => {
       throw new Error('No screen share is waiting for a choice');
     },
     'screenShare.stop': record('screenShare.stop'),
+    'meetings.answerJoinNext': record('meetings.answerJoinNext'),
+    'permissions.get': () => ({ permissions: [], systemDoNotDisturb: { state: 'unknown', source: 'test' }, screenCapture: 'x11' }),
+    'permissions.openSettings': () => ({ opened: false, message: 'none' }),
   };
   const registered = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>();
   const router = createIpcRouter({
@@ -147,7 +169,7 @@ describe('IPC argument validation', () => {
 
   it('registers one handler per contract channel and removes them all on dispose', () => {
     const { registered, router } = setup();
-    expect(registered.size).toBe(12);
+    expect(registered.size).toBe(Object.keys(ipcInvokeContract).length);
     router.dispose();
     expect(registered.size).toBe(0);
   });

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFakeElectron, fakeEvent, type FakeElectron } from './fake-electron.js';
 
 /** The real src/main/index.ts, started against a recording Electron: the services are wired as the app runs them. */
-const current = vi.hoisted(() => ({ electron: null as FakeElectron | null }));
+const current = vi.hoisted(() => ({ electron: null as FakeElectron | null, trayHost: true }));
 vi.mock('electron', () => current.electron!.module);
+// Whether the desktop shows tray icons is the test's choice, not the test machine's.
+vi.mock('../../src/main/tray-host.js', () => ({ hasTrayHost: async () => current.trayHost }));
 
 const meetingId = '3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b';
 const userData = mkdtempSync(path.join(tmpdir(), 'collaro-wiring-'));
@@ -53,11 +55,11 @@ describe('main process wiring', () => {
   const sentTo = (window: { webContents: { sent: [string, unknown][] } }, channel: string) =>
     window.webContents.sent.filter(([name]) => name === `collaro:${channel}`).map(([, payload]) => payload);
 
-  it('registers the privileged app scheme and the collaro:// protocol, and serves the app from collaro-app://app', () => {
+  it('registers the privileged app scheme (once, through Clerk’s bridge), the collaro:// protocol and Clerk’s sign-in return, and serves the app from collaro-app://app', () => {
     expect(electron.privilegedSchemes).toEqual([
-      { scheme: 'collaro-app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+      { scheme: 'collaro-app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } },
     ]);
-    expect(electron.calls.protocolClients).toEqual([['collaro']]);
+    expect(electron.calls.protocolClients).toEqual([['collaro-app'], ['collaro']]);
     expect(electron.windows).toHaveLength(1);
     expect(appWindow().url).toBe('collaro-app://app/');
     expect(appWindow().options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
@@ -78,7 +80,14 @@ describe('main process wiring', () => {
   it('answers the app window but not a stranger', async () => {
     expect(await invoke('settings.get', appWindow())).toEqual({
       ok: true,
-      value: { backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false },
+      value: {
+        backendUrl: 'http://127.0.0.1:4000',
+        backendUrlConfirmed: false,
+        startAtLogin: false,
+        miniCallWindow: false,
+        joinNextShortcut: 'CommandOrControl+Shift+J',
+        joinNextShortcutStatus: 'registered',
+      },
     });
     const stranger = { webContents: { id: 999 }, url: 'collaro-app://app/' };
     expect(await invoke('settings.get', stranger)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
@@ -89,7 +98,9 @@ describe('main process wiring', () => {
     const endsAt = new Date(startsAt.getTime() + 30 * 60_000);
     // Near midnight the meeting would be tomorrow's and rightly absent; keep the check to same-day cases.
     const sameDay = startsAt.getDate() === new Date().getDate();
-    const reply = await invoke('tray.setMeetings', appWindow(), [{ id: meetingId, title: 'Standup', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() }]);
+    const reply = await invoke('tray.setMeetings', appWindow(), [
+      { id: meetingId, title: 'Standup', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+    ]);
     expect(reply.ok).toBe(true);
     const tray = electron.trays[0]!;
     const join = tray.menu.find((item) => item.label?.startsWith('Join “Standup”'));
@@ -120,7 +131,9 @@ describe('main process wiring', () => {
 
   it('shares a screen through Collaro’s picker window and shows the always-on-top sharing bar', async () => {
     const answers: unknown[] = [];
-    electron.sessionHandlers.displayMedia!({ securityOrigin: 'collaro-app://app', videoRequested: true, audioRequested: false }, (streams) => answers.push(streams));
+    electron.sessionHandlers.displayMedia!({ securityOrigin: 'collaro-app://app', videoRequested: true, audioRequested: false }, (streams) =>
+      answers.push(streams),
+    );
     await settle();
     const picker = electron.windows.at(-1)!;
     expect(picker.url).toBe('collaro-app://picker/picker.html');
@@ -128,14 +141,19 @@ describe('main process wiring', () => {
     expect(await invoke('screenShare.listSources', appWindow())).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     const listed = await invoke('screenShare.listSources', picker);
     expect(listed).toMatchObject({ ok: true, value: { sources: [{ id: 'screen:1:0' }, { id: 'window:77:0', name: 'Editor' }] } });
-    expect(await invoke('screenShare.choose', picker, { action: 'share', sourceId: 'window:77:0', systemAudio: false })).toEqual({ ok: true, value: undefined });
+    expect(await invoke('screenShare.choose', picker, { action: 'share', sourceId: 'window:77:0', systemAudio: false })).toEqual({
+      ok: true,
+      value: undefined,
+    });
     expect(answers).toMatchObject([{ video: { id: 'window:77:0' } }]);
     expect(picker.destroyed).toBe(true);
     const bar = electron.windows.at(-1)!;
     expect(bar.url).toBe('collaro-app://picker/sharing-bar.html');
     expect(bar.alwaysOnTop).toBe(true);
     await invoke('call.setState', appWindow(), { inCall: true, muted: false, sharing: true, meetingId });
-    expect(await invoke('notifications.show', appWindow(), { kind: 'direct-message', channelId: meetingId, authorName: 'Ada', preview: 'hi' })).toEqual({
+    // A call goes on with its window hidden: the page's timers are not throttled meanwhile.
+    expect(appWindow().webContents.backgroundThrottling).toBe(false);
+    expect(await invoke('notifications.show', appWindow(), { kind: 'direct_message', channelId: meetingId, authorName: 'Ada', preview: 'hi' })).toEqual({
       ok: true,
       value: { shown: false, reason: 'screen-sharing' },
     });
@@ -159,10 +177,55 @@ describe('main process wiring', () => {
     expect(appWindow().webContents.reloads).toBe(before + 1);
   });
 
-  it('hides to the tray when the window is closed', () => {
+  it('hides to the tray when the window is closed', async () => {
+    await settle();
     appWindow().close();
     expect(appWindow().destroyed).toBe(false);
     expect(appWindow().visible).toBe(false);
+  });
+});
+
+describe('start at login', () => {
+  it('a start with --hidden stays in the tray, but shows the window where there is no tray to come back from', async () => {
+    const electron = current.electron!;
+    electron.setSingleInstanceLock(true);
+    await startMain(['/opt/Collaro/collaro', '--hidden']);
+    const hidden = electron.windows.at(-1)!;
+    hidden.emit('ready-to-show');
+    await settle();
+    expect(hidden.visible).toBe(false);
+    current.trayHost = false;
+    try {
+      await startMain(['/opt/Collaro/collaro', '--hidden']);
+      const shown = electron.windows.at(-1)!;
+      shown.emit('ready-to-show');
+      await settle();
+      expect(shown.visible).toBe(true);
+    } finally {
+      current.trayHost = true;
+    }
+    await startMain(['/opt/Collaro/collaro']);
+    const ordinary = electron.windows.at(-1)!;
+    ordinary.emit('ready-to-show');
+    expect(ordinary.visible).toBe(true);
+  });
+});
+
+describe('Linux without a tray', () => {
+  it.skipIf(process.platform !== 'linux')('quits when the window is closed, instead of hiding where nothing shows it again (Linux only)', async () => {
+    const electron = current.electron!;
+    current.trayHost = false;
+    try {
+      electron.setSingleInstanceLock(true);
+      const quitsBefore = electron.calls.quit;
+      await startMain(['/opt/Collaro/collaro']);
+      const window = electron.windows.at(-1)!;
+      window.close();
+      expect(window.destroyed).toBe(true);
+      expect(electron.calls.quit).toBe(quitsBefore + 1);
+    } finally {
+      current.trayHost = true;
+    }
   });
 });
 

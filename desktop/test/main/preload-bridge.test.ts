@@ -20,7 +20,10 @@ vi.mock('electron', () => ({
       fake.listeners.set(channel, [...(fake.listeners.get(channel) ?? []), listener]);
     },
     removeListener: (channel: string, listener: (event: unknown, payload: unknown) => void) => {
-      fake.listeners.set(channel, (fake.listeners.get(channel) ?? []).filter((candidate) => candidate !== listener));
+      fake.listeners.set(
+        channel,
+        (fake.listeners.get(channel) ?? []).filter((candidate) => candidate !== listener),
+      );
     },
   },
 }));
@@ -43,7 +46,18 @@ describe('app preload (window.collaro)', () => {
     const clerk = fake.exposed.get('__clerk_internal_electron') as Record<string, Record<string, unknown>>;
     expect(Object.keys(clerk).sort()).toEqual(['oauthTransport', 'tokenCache']);
     expect(Object.keys(clerk.tokenCache!).sort()).toEqual(['clearToken', 'getToken', 'saveToken']);
-    expect(Object.keys(collaro).sort()).toEqual(['app', 'call', 'deepLinks', 'notifications', 'screenShare', 'settings', 'tray']);
+    expect(Object.keys(collaro).sort()).toEqual([
+      'app',
+      'call',
+      'calls',
+      'deepLinks',
+      'meetings',
+      'notifications',
+      'permissions',
+      'screenShare',
+      'settings',
+      'tray',
+    ]);
     const everyMember = Object.values(collaro).flatMap((area) => Object.keys(area as object));
     expect(everyMember).not.toContain('invoke');
     expect(everyMember).not.toContain('send');

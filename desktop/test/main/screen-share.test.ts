@@ -44,7 +44,12 @@ describe('picker source filtering', () => {
 });
 
 function setup(platform: NodeJS.Platform = 'linux') {
-  let handler: ((request: { securityOrigin: string; audioRequested: boolean; videoRequested: boolean }, callback: (streams: StreamsLike<CapturerSourceLike>) => void) => void) | null = null;
+  let handler:
+    | ((
+        request: { securityOrigin: string; audioRequested: boolean; videoRequested: boolean },
+        callback: (streams: StreamsLike<CapturerSourceLike>) => void,
+      ) => void)
+    | null = null;
   const pickers: FakeWindow[] = [];
   const bars: FakeWindow[] = [];
   const stopped: string[] = [];
@@ -79,7 +84,13 @@ function setup(platform: NodeJS.Platform = 'linux') {
     await new Promise((resolve) => setImmediate(resolve));
     return answers;
   };
-  return { service, pickers, bars, stopped, request, hasHandler: () => handler !== null };
+  /** Sends a request without waiting, as Chromium does when two arrive together. */
+  const issue = () => {
+    const answers: StreamsLike<CapturerSourceLike>[] = [];
+    handler!({ securityOrigin: 'collaro-app://app', audioRequested: false, videoRequested: true }, (streams) => answers.push(streams));
+    return answers;
+  };
+  return { service, pickers, bars, stopped, request, issue, hasHandler: () => handler !== null };
 }
 
 describe('screen share', () => {
@@ -146,6 +157,27 @@ describe('screen share', () => {
     expect(bars).toHaveLength(2);
     service.onSharingChanged(false);
     expect(bars[1]!.closed).toBe(true);
+  });
+
+  it('answers the first of two overlapping requests (both arriving before the sources are listed) and refuses the second', async () => {
+    const { service, pickers, bars, issue } = setup();
+    const first = issue();
+    const second = issue();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).toEqual([null]);
+    expect(pickers).toHaveLength(1);
+    service.choose({ action: 'share', sourceId: 'screen:2:0', systemAudio: false });
+    expect(first.map((answer) => answer?.video.id)).toEqual(['screen:2:0']);
+    expect(bars).toHaveLength(1);
+  });
+
+  it('answers a request still listing sources when the service is disposed', async () => {
+    const { service, pickers, issue } = setup();
+    const pending = issue();
+    service.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending).toEqual([null]);
+    expect(pickers).toHaveLength(0);
   });
 
   it('removes its handler on dispose', () => {

@@ -142,9 +142,13 @@ describe("Electron's security checklist", () => {
   it('15. never hands untrusted content to shell.openExternal', () => {
     const callers = shippedSources.filter(({ text }) => text.includes('openExternal('));
     for (const { file, text } of callers) {
-      // The one call site passes URLs that went through the http(s) allowlist first.
-      expect(file, 'openExternal is only called from the security service or its wiring').toMatch(/src\/main\/(security|index)\.ts$/);
-      if (file.endsWith('security.ts')) expect(text).toContain('isSafeExternalUrl');
+      // The call sites pass URLs that went through the http(s) allowlist first (or Collaro's own web page),
+      // or, for the permissions page, one of the fixed system settings pages and nothing the renderer wrote.
+      expect(file, 'openExternal is only called from the security service, the context menu, the permissions page or their wiring').toMatch(
+        /src\/main\/(security|context-menu|menus|index|permissions|focus-features)\.ts$/,
+      );
+      if (file.endsWith('security.ts') || file.endsWith('context-menu.ts')) expect(text).toContain('isSafeExternalUrl');
+      if (file.endsWith('permissions.ts')) expect(text).toMatch(/const url = PERMISSION_SETTINGS_PAGES\[/);
     }
   });
 
@@ -160,7 +164,10 @@ describe("Electron's security checklist", () => {
         // Clerk's own channels accept only a window's main frame; a subframe is refused.
         const window = { getType: () => 'window', mainFrame: { url: 'collaro-app://app/' } };
         const subframe = { url: 'https://evil.example/', parent: window.mainFrame };
-        await expect(Promise.resolve().then(() => handler({ sender: window, senderFrame: subframe }, 'key')), channel).rejects.toThrow(/main frame/);
+        await expect(
+          Promise.resolve().then(() => handler({ sender: window, senderFrame: subframe }, 'key')),
+          channel,
+        ).rejects.toThrow(/main frame/);
         continue;
       }
       const result = (await handler({ sender: { id: 9999 }, senderFrame: { url: 'https://evil.example/', parent: null } }, {})) as {

@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppOrigins } from '../../src/main/app-origins.js';
 import { buildContentSecurityPolicy } from '../../src/main/content-security-policy.js';
-import { decidePermission, decideWindowOpen, guardContents, isNavigationAllowed, isSafeExternalUrl, type GuardedContents } from '../../src/main/security.js';
+import {
+  decideLocalNetworkAccess,
+  decidePermission,
+  decideWindowOpen,
+  guardContents,
+  isNavigationAllowed,
+  isSafeExternalUrl,
+  type GuardedContents,
+} from '../../src/main/security.js';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { appWindowOptions, createSecureWindow, pickerWindowOptions, sharingBarWindowOptions } from '../../src/main/windows.js';
 
@@ -17,7 +25,13 @@ describe('permission decisions', () => {
   });
 
   it('refuses the same permissions to any other origin, including the picker and look-alikes', () => {
-    for (const url of ['https://evil.example.net/', 'collaro-app://picker/picker.html', 'collaro-app://app.evil/', 'file:///etc/passwd', 'http://localhost:5174/']) {
+    for (const url of [
+      'https://evil.example.net/',
+      'collaro-app://picker/picker.html',
+      'collaro-app://app.evil/',
+      'file:///etc/passwd',
+      'http://localhost:5174/',
+    ]) {
       expect(decidePermission('media', url, packaged.app, { mediaTypes: ['video'] })).toBe(false);
       expect(decidePermission('display-capture', url, packaged.app)).toBe(false);
     }
@@ -27,6 +41,32 @@ describe('permission decisions', () => {
   it('refuses permissions meetings and chat do not need, even to the app', () => {
     for (const permission of ['geolocation', 'midi', 'openExternal', 'clipboard-read', 'hid', 'serial', 'usb', 'unknown']) {
       expect(decidePermission(permission, 'collaro-app://app/', packaged.app)).toBe(false);
+    }
+  });
+});
+
+describe('Local Network Access', () => {
+  const app = 'collaro-app://app/chat';
+  it('lets the app reach a server on this machine, and nothing on the local network then', () => {
+    for (const server of ['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000']) {
+      expect(decideLocalNetworkAccess('loopback-network', app, packaged.app, server)).toBe(true);
+      expect(decideLocalNetworkAccess('local-network-access', app, packaged.app, server)).toBe(true);
+      expect(decideLocalNetworkAccess('local-network', app, packaged.app, server)).toBe(false);
+    }
+  });
+
+  it('lets the app reach a server on the local network, by address or by a name that may resolve there, and not this machine', () => {
+    for (const server of ['https://10.0.4.2', 'https://192.168.1.20:8443', 'https://collaro.office.local', 'https://collaro.corp.example']) {
+      expect(decideLocalNetworkAccess('local-network', app, packaged.app, server)).toBe(true);
+      expect(decideLocalNetworkAccess('loopback-network', app, packaged.app, server)).toBe(false);
+    }
+  });
+
+  it('grants nothing for a server at a public address, and nothing to another origin', () => {
+    for (const permission of ['local-network', 'loopback-network', 'local-network-access']) {
+      expect(decideLocalNetworkAccess(permission, app, packaged.app, 'https://203.0.113.9')).toBe(false);
+      expect(decideLocalNetworkAccess(permission, 'collaro-app://picker/picker.html', packaged.app, 'http://127.0.0.1:4000')).toBe(false);
+      expect(decideLocalNetworkAccess(permission, 'https://evil.example.net/', packaged.app, 'http://127.0.0.1:4000')).toBe(false);
     }
   });
 });
@@ -43,7 +83,13 @@ describe('navigation and new windows', () => {
 
   it('opens validated web links in the system browser and never a new Electron window', () => {
     expect(decideWindowOpen('https://docs.example.com/page?x=1')).toEqual({ action: 'deny', openExternally: 'https://docs.example.com/page?x=1' });
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://server/share', 'https://user:pass@example.com/', `https://example.com/${'a'.repeat(3000)}`]) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://server/share',
+      'https://user:pass@example.com/',
+      `https://example.com/${'a'.repeat(3000)}`,
+    ]) {
       expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternally: null });
     }
     expect(isSafeExternalUrl('ms-msdt:/id PCWDiagnostic')).toBe(false);

@@ -18,20 +18,31 @@ afterEach(() => {
 describe('settings store', () => {
   it('starts on the local default server and asks for confirmation on first run', () => {
     const store = new SettingsStore(freshDirectory());
-    expect(store.forRenderer()).toEqual({ backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false });
+    expect(store.forRenderer()).toEqual({
+      backendUrl: 'http://127.0.0.1:4000',
+      backendUrlConfirmed: false,
+      startAtLogin: false,
+      miniCallWindow: false,
+      joinNextShortcut: 'CommandOrControl+Shift+J',
+      joinNextShortcutStatus: 'off',
+    });
   });
 
-  it('remembers a confirmed server, start-at-login and the window across restarts', () => {
+  it('remembers a confirmed server, start-at-login, the join-next shortcut and the window across restarts', () => {
     const directory = freshDirectory();
     const store = new SettingsStore(directory);
-    store.update({ backendUrl: 'https://collaro.example.com', backendUrlConfirmed: true, startAtLogin: true });
+    store.update({ backendUrl: 'https://collaro.example.com', backendUrlConfirmed: true, startAtLogin: true, joinNextShortcut: 'Alt+Shift+N' });
     store.update({ windowState: { x: 10, y: 20, width: 1000, height: 700, maximized: false } });
     const reopened = new SettingsStore(directory);
     expect(reopened.get()).toEqual({
       backendUrl: 'https://collaro.example.com',
       backendUrlConfirmed: true,
       startAtLogin: true,
+      miniCallWindow: false,
       windowState: { x: 10, y: 20, width: 1000, height: 700, maximized: false },
+      serverAuth: null,
+      zoomLevel: 0,
+      joinNextShortcut: 'Alt+Shift+N',
     });
     expect(reopened.forRenderer()).not.toHaveProperty('windowState');
   });

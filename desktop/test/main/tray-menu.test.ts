@@ -22,7 +22,17 @@ const meetings = [
   meeting(6, 'Design sync (running)', at(8, 45), at(9, 15)),
 ];
 
-const base: TrayState = { meetings, availability: 'available', call: IDLE_CALL_STATE, unread: 0, windowVisible: true };
+const base: TrayState = {
+  meetings,
+  availability: 'available',
+  call: IDLE_CALL_STATE,
+  unread: 0,
+  update: { state: 'none' },
+  startAtLogin: false,
+  windowVisible: true,
+};
+const inCall = { inCall: true, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false };
+const itemNamed = (state: TrayState, label: string) => buildTrayMenu(state, now).find((entry) => entry.kind !== 'separator' && entry.label === label);
 const labels = (state: TrayState) => buildTrayMenu(state, now).map((entry) => (entry.kind === 'separator' ? '—' : entry.label));
 
 describe('tray menu', () => {
@@ -42,15 +52,29 @@ describe('tray menu', () => {
     const menu = labels({ ...base, meetings: [meetings[2]!, meetings[3]!, meetings[4]!] });
     expect(menu[0]).toBe('No more meetings today');
     expect(menu).toContain('Start instant meeting');
-    expect(menu.some((label) => label.startsWith('Join'))).toBe(false);
+    expect(menu.some((label) => label.startsWith('Join “'))).toBe(false);
+    // The server may still know a meeting this list lacks (another organization's): always offered outside a call.
+    expect(menu).toContain('Join next meeting');
+    expect(
+      labels({ ...base, call: { inCall: true, muted: false, sharing: false, meetingId: meetings[1]!.id, cameraOff: false, talking: false } }),
+    ).not.toContain('Join next meeting');
   });
 
-  it('offers Mute and Leave only during a call, and Unmute when muted', () => {
+  it('offers Mute, camera, Leave and (with the window hidden) Show only during a call, saying whether the microphone is live', () => {
     expect(labels(base)).not.toContain('Leave meeting');
-    const inCall = labels({ ...base, call: { inCall: true, muted: false, sharing: false, meetingId: meetings[1]!.id } });
-    expect(inCall.slice(0, 3)).toEqual(['In a meeting', 'Mute', 'Leave meeting']);
-    const muted = labels({ ...base, call: { inCall: true, muted: true, sharing: true, meetingId: meetings[1]!.id } });
-    expect(muted.slice(0, 3)).toEqual(['In a meeting · sharing your screen', 'Unmute', 'Leave meeting']);
+    const inCall = labels({ ...base, call: { inCall: true, muted: false, sharing: false, meetingId: meetings[1]!.id, cameraOff: false, talking: false } });
+    expect(inCall.slice(0, 5)).toEqual(['In a meeting', 'Microphone live', 'Mute', 'Turn camera off', 'Leave meeting']);
+    const muted = labels({ ...base, call: { inCall: true, muted: true, sharing: true, meetingId: meetings[1]!.id, cameraOff: true, talking: false } });
+    expect(muted.slice(0, 5)).toEqual(['In a meeting · sharing your screen', 'Microphone muted', 'Unmute', 'Turn camera on', 'Leave meeting']);
+    const talking = labels({
+      ...base,
+      windowVisible: false,
+      call: { inCall: true, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: true },
+    });
+    expect(talking.slice(0, 6)).toEqual(['In a meeting', 'Talking (push to talk)', 'Mute', 'Turn camera off', 'Leave meeting', 'Show call']);
+    expect(
+      itemNamed({ ...base, call: { inCall: true, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false } }, 'Turn camera off'),
+    ).toMatchObject({ action: { type: 'toggle-camera' } });
   });
 
   it('shows the status as a radio choice, Show/Hide by window visibility, and Quit', () => {
@@ -64,14 +88,43 @@ describe('tray menu', () => {
     expect(labels(base).slice(-2)).toEqual(['Hide Collaro', 'Quit Collaro']);
   });
 
+  it('offers "Restart to update" once an update is ready; during a call the restart waits for the call to end', () => {
+    expect(labels(base).some((label) => label.startsWith('Restart'))).toBe(false);
+    const ready = { ...base, update: { state: 'ready', version: '0.2.0', restartAfterCall: false } } as const;
+    expect(itemNamed(ready, 'Restart to update (Collaro 0.2.0)')).toMatchObject({ kind: 'item', action: { type: 'restart-to-update' } });
+    expect(itemNamed({ ...ready, call: inCall }, 'Restart to update after this meeting')).toMatchObject({
+      kind: 'item',
+      action: { type: 'restart-to-update' },
+    });
+    expect(
+      itemNamed({ ...ready, call: inCall, update: { ...ready.update, restartAfterCall: true } }, 'Collaro restarts to update after this meeting'),
+    ).toMatchObject({
+      kind: 'heading',
+    });
+    expect(trayTooltip(ready)).toBe('Collaro — update ready');
+  });
+
+  it('carries "Start Collaro at login" as a checkbox that flips the setting', () => {
+    expect(itemNamed(base, 'Start Collaro at login')).toMatchObject({
+      kind: 'checkbox',
+      checked: false,
+      action: { type: 'set-start-at-login', enabled: true },
+    });
+    expect(itemNamed({ ...base, startAtLogin: true }, 'Start Collaro at login')).toMatchObject({ checked: true, action: { enabled: false } });
+  });
+
   it('picks the icon and tooltip from the call and unread state', () => {
-    const inCall = { inCall: true, muted: true, sharing: false, meetingId: null };
+    const inCall = { inCall: true, muted: true, sharing: false, meetingId: null, cameraOff: false, talking: false };
     expect(trayIconVariant({ call: IDLE_CALL_STATE, unread: 0 })).toBe('idle');
     expect(trayIconVariant({ call: IDLE_CALL_STATE, unread: 3 })).toBe('unread');
     expect(trayIconVariant({ call: inCall, unread: 3 })).toBe('in-call');
     expect(trayTooltip({ call: inCall, unread: 3, availability: 'do-not-disturb' })).toBe(
-      'Collaro — in a meeting (muted) — 3 unread — do not disturb',
+      'Collaro — in a meeting (microphone muted) — 3 unread — do not disturb',
     );
+    // The microphone is live: unmuted, or muted with the push-to-talk key held.
+    expect(trayIconVariant({ call: { ...inCall, muted: false }, unread: 0 })).toBe('mic-live');
+    expect(trayIconVariant({ call: { ...inCall, talking: true }, unread: 0 })).toBe('mic-live');
+    expect(trayTooltip({ call: { ...inCall, muted: false }, unread: 0, availability: 'available' })).toBe('Collaro — in a meeting (microphone live)');
   });
 });
 
@@ -92,9 +145,11 @@ describe('tray service', () => {
         on: () => undefined,
         destroy: () => undefined,
       }),
-      buildMenu: (template) => template.map((item) => ({ ...(item.label ? { label: item.label } : {}), ...(item.click ? { click: item.click as () => void } : {}) })),
-      images: { idle: 'idle.png', unread: 'unread.png', 'in-call': 'in-call.png' },
+      buildMenu: (template) =>
+        template.map((item) => ({ ...(item.label ? { label: item.label } : {}), ...(item.click ? { click: item.click as () => void } : {}) })),
+      images: { idle: 'idle.png', unread: 'unread.png', 'in-call': 'in-call.png', 'mic-live': 'mic-live.png' },
       isWindowVisible: () => true,
+      startAtLogin: { get: () => false, onChange: () => () => undefined },
       onAction: (action) => actions.push(action),
       now: () => now,
     });
@@ -106,7 +161,9 @@ describe('tray service', () => {
     expect(actions).toEqual([{ type: 'join-meeting', meetingId: meetings[1]!.id }]);
     state.update({ unread: 2 });
     expect(images.at(-1)).toBe('unread.png');
-    state.update({ call: { inCall: true, muted: false, sharing: false, meetingId: null } });
+    state.update({ call: { inCall: true, muted: false, sharing: false, meetingId: null, cameraOff: false, talking: false } });
+    expect(images.at(-1)).toBe('mic-live.png');
+    state.update({ call: { inCall: true, muted: true, sharing: false, meetingId: null, cameraOff: false, talking: false } });
     expect(images.at(-1)).toBe('in-call.png');
     expect(menus.at(-1)!.map((item) => item.label)).toContain('Leave meeting');
     service.dispose();

@@ -16,8 +16,7 @@ const desktop = path.resolve(import.meta.dirname, '../..');
 const outDir = mkdtempSync(path.join(tmpdir(), 'collaro-picker-'));
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=true">Evil window';
-const THUMBNAIL =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const THUMBNAIL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 let server: Server;
 let browser: Browser;
@@ -100,9 +99,9 @@ describe('screen-share picker page', () => {
     await page.getByText('Editor').click();
     await page.getByLabel('Share system audio').check();
     await page.getByRole('button', { name: 'Share', exact: true }).click();
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['__choices'])).toEqual([
-      { action: 'share', sourceId: 'window:7:0', systemAudio: true },
-    ]);
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['__choices']))
+      .toEqual([{ action: 'share', sourceId: 'window:7:0', systemAudio: true }]);
     await page.close();
   });
 
@@ -111,10 +110,9 @@ describe('screen-share picker page', () => {
     await page.getByText('Pick a screen or a window.').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['__choices'])).toEqual([
-      { action: 'cancel' },
-      { action: 'cancel' },
-    ]);
+    await expect
+      .poll(() => page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['__choices']))
+      .toEqual([{ action: 'cancel' }, { action: 'cancel' }]);
     await page.close();
   });
 

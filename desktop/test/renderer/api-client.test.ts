@@ -1,7 +1,7 @@
 import { MeResponseSchema } from '@collaro/shared';
 import { describe, expect, it } from 'vitest';
 import { ApiClient, type TokenSource } from '../../src/renderer/src/api/api-client.js';
-import { ApiRequestError, describeError } from '../../src/renderer/src/api/api-error.js';
+import { ApiRequestError, describeError, isWorthRetrying } from '../../src/renderer/src/api/api-error.js';
 
 const ME = { user: { id: '5e8b0c9a-0000-4000-8000-000000000001', email: 'ada@example.test', name: 'Ada' }, organizations: [] };
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -61,5 +61,34 @@ describe('API client', () => {
     token = 'old';
     recoverable = false;
     await expect(api.get('/api/me', MeResponseSchema)).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('error messages a person reads', () => {
+  const invalid = (message: string) => new ApiRequestError(422, 'validation_failed', message);
+
+  it('never show the API field paths or Zod wording', () => {
+    expect(describeError(invalid('params.teamId: Invalid UUID'))).toBe('This address is not valid: the link may be incomplete or mistyped.');
+    expect(describeError(invalid('body.email: Invalid email address'))).toBe('Email is not a valid email address.');
+    expect(
+      describeError(invalid('body.name: Too small: expected string to have >=1 characters; body.role: Invalid option: expected one of "admin"|"member"')),
+    ).toBe('Name cannot be empty. Role must be one of admin, member.');
+    expect(describeError(invalid('body.expiresInDays: Too big: expected string to have <=30 characters'))).toBe(
+      'Expires in days is too long (at most 30 characters).',
+    );
+    expect(describeError(invalid('body.email: no Collaro account uses this email yet. Send them an invitation link instead.'))).toBe(
+      'Email: No Collaro account uses this email yet. Send them an invitation link instead.',
+    );
+    for (const message of ['params.teamId: Invalid UUID', 'body.email: Invalid email address'])
+      expect(describeError(invalid(message))).not.toMatch(/params\.|body\.|UUID/);
+  });
+
+  it('offer Retry only where trying again can help', () => {
+    expect(isWorthRetrying(new ApiRequestError(403, 'forbidden', 'no'))).toBe(false);
+    expect(isWorthRetrying(new ApiRequestError(404, 'not_found', 'gone'))).toBe(false);
+    expect(isWorthRetrying(new ApiRequestError(422, 'validation_failed', 'bad'))).toBe(false);
+    expect(isWorthRetrying(new ApiRequestError(503, 'service_unavailable', 'later'))).toBe(true);
+    expect(isWorthRetrying(new ApiRequestError(429, 'rate_limited', 'slow down'))).toBe(true);
+    expect(isWorthRetrying(new TypeError('Failed to fetch'))).toBe(true);
   });
 });

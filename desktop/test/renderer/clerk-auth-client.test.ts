@@ -155,7 +155,7 @@ describe('ClerkAuthClient', () => {
     expect(world.client.getState()).toEqual({ status: 'signed-out' });
   });
 
-  it('stays signed out, with the server\'s reason, when Collaro refuses the Clerk session', async () => {
+  it("stays signed out, with the server's reason, when Collaro refuses the Clerk session", async () => {
     const world = fakeWorld();
     world.setMeStatus(401);
     await world.client.start();

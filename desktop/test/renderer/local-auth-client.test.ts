@@ -1,25 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/renderer/src/api/api-client.js';
-import type { KeyValueStorage } from '../../src/renderer/src/auth/auth-client.js';
-import { LocalAuthClient, REFRESH_MARGIN_MS, REFRESH_TOKEN_KEY, accessTokenExpiry } from '../../src/renderer/src/auth/local-auth-client.js';
+import { LocalAuthClient, REFRESH_MARGIN_MS, accessTokenExpiry } from '../../src/renderer/src/auth/local-auth-client.js';
+import type { RefreshTokenStore } from '../../src/renderer/src/auth/refresh-token-store.js';
 
 const USER = { id: '5e8b0c9a-0000-4000-8000-000000000001', email: 'ada@example.test', name: 'Ada' };
+const PROFILE = { user: USER, organizations: [{ id: '5e8b0c9a-0000-4000-8000-0000000000aa', name: 'Analytical', role: 'admin' as const }] };
 
 function jwtExpiringAt(expSeconds: number, n: number): string {
   const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   return `${encode({ alg: 'EdDSA' })}.${encode({ sub: USER.id, exp: expSeconds, n })}.signature`;
 }
 
-class MemoryStorage implements KeyValueStorage {
-  values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
+/** The shared refresh-token store, in memory: what every tab of the app would read and write. */
+class MemoryRefreshTokenStore implements RefreshTokenStore {
+  token: string | null = null;
+  private readonly listeners = new Set<() => void>();
+  async read() {
+    return this.token;
   }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
+  async write(token: string) {
+    this.token = token;
   }
-  removeItem(key: string) {
-    this.values.delete(key);
+  async clear() {
+    this.token = null;
+  }
+  onClearedElsewhere(listener: () => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  /** Another tab signs out. */
+  clearElsewhere() {
+    this.token = null;
+    for (const listener of this.listeners) listener();
   }
 }
 
@@ -29,6 +41,8 @@ function fakeServer(now: () => number) {
   const validRefresh = new Set<string>();
   const calls: string[] = [];
   let refreshFails: 'unauthorized' | 'network' | null = null;
+  /** Servers before the profile could ride along with a refresh ignore `include`. */
+  let includesProfile = true;
   const pair = () => {
     issued += 1;
     const refreshToken = `refresh-${issued}`;
@@ -46,9 +60,10 @@ function fakeServer(now: () => number) {
       if (refreshFails === 'unauthorized' || !validRefresh.delete(body.refreshToken)) {
         return json(401, { error: { code: 'unauthorized', message: 'Refresh token revoked' } });
       }
-      return json(200, pair());
+      const withProfile = includesProfile && Array.isArray(body.include) && body.include.includes('me');
+      return json(200, withProfile ? { ...pair(), me: PROFILE } : pair());
     }
-    if (url === '/api/me') return json(200, { user: USER, organizations: [] });
+    if (url === '/api/me') return json(200, PROFILE);
     if (url === '/api/auth/logout') return new Response(null, { status: 204 });
     return json(404, { error: { code: 'not_found', message: 'no' } });
   };
@@ -58,6 +73,9 @@ function fakeServer(now: () => number) {
     failRefresh: (mode: 'unauthorized' | 'network' | null) => {
       refreshFails = mode;
     },
+    actAsOlderServer: () => {
+      includesProfile = false;
+    },
   };
 }
 
@@ -65,11 +83,11 @@ function setup() {
   let clock = Date.parse('2026-11-23T10:00:00Z');
   const timers: { at: number; callback: () => void }[] = [];
   const server = fakeServer(() => clock);
-  const storage = new MemoryStorage();
+  const storage = new MemoryRefreshTokenStore();
   const api = new ApiClient('', server.fetchImpl);
   const auth = new LocalAuthClient({
     api,
-    storage,
+    refreshTokens: storage,
     now: () => clock,
     setTimer: (callback, ms) => {
       const timer = { at: clock + ms, callback };
@@ -100,11 +118,9 @@ describe('local auth client', () => {
     const { auth, storage } = setup();
     await auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
     expect(auth.getState()).toEqual({ status: 'signed-in', user: USER });
-    expect([...storage.values.keys()]).toEqual([REFRESH_TOKEN_KEY]);
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    expect(storage.token).toBe('refresh-1');
     const accessToken = await auth.getAccessToken();
     expect(accessToken).toMatch(/^[\w-]+\.[\w-]+\.signature$/);
-    expect([...storage.values.values()]).not.toContain(accessToken);
   });
 
   it('schedules the refresh a minute before the 15-minute expiry and rotates the refresh token', async () => {
@@ -116,7 +132,7 @@ describe('local auth client', () => {
     advance(15 * 60_000 - REFRESH_MARGIN_MS);
     timers[0]!.callback();
     await auth.refresh();
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    expect(storage.token).toBe('refresh-2');
     expect(accessTokenExpiry((await auth.getAccessToken())!)).toBe(Math.floor(now() / 1000) * 1000 + 15 * 60_000);
   });
 
@@ -133,11 +149,53 @@ describe('local auth client', () => {
   it('restores a session after a reload from the stored refresh token', async () => {
     const first = setup();
     await first.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
-    const reloaded = new LocalAuthClient({ api: first.api, storage: first.storage, now: first.now, setTimer: () => 0, clearTimer: () => undefined });
+    const reloaded = new LocalAuthClient({ api: first.api, refreshTokens: first.storage, now: first.now, setTimer: () => 0, clearTimer: () => undefined });
     first.api.useTokens(reloaded);
     await reloaded.start();
     expect(reloaded.getState()).toEqual({ status: 'signed-in', user: USER });
-    expect(first.storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    expect(first.storage.token).toBe('refresh-2');
+  });
+
+  it('restores a session with one request: the refresh brings the profile, handed over before the state turns signed-in', async () => {
+    const first = setup();
+    await first.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
+    const seen: string[] = [];
+    const reloaded = new LocalAuthClient({
+      api: first.api,
+      refreshTokens: first.storage,
+      now: first.now,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      onProfile: (me) => seen.push(`profile ${me.organizations.map((org) => org.name).join()} while ${reloaded.getState().status}`),
+    });
+    reloaded.subscribe((state) => seen.push(state.status));
+    first.api.useTokens(reloaded);
+    first.server.calls.length = 0;
+    await reloaded.start();
+    expect(first.server.calls).toEqual(['POST /api/auth/refresh']);
+    expect(seen).toEqual(['profile Analytical while loading', 'signed-in']);
+    expect(reloaded.getState()).toEqual({ status: 'signed-in', user: USER });
+  });
+
+  it('asks for the profile separately when the server does not send it with the refresh', async () => {
+    const first = setup();
+    await first.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
+    first.server.actAsOlderServer();
+    const profiles: unknown[] = [];
+    const reloaded = new LocalAuthClient({
+      api: first.api,
+      refreshTokens: first.storage,
+      now: first.now,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+      onProfile: (me) => profiles.push(me),
+    });
+    first.api.useTokens(reloaded);
+    first.server.calls.length = 0;
+    await reloaded.start();
+    expect(first.server.calls).toEqual(['POST /api/auth/refresh', 'GET /api/me +auth']);
+    expect(profiles).toEqual([PROFILE]);
+    expect(reloaded.getState()).toEqual({ status: 'signed-in', user: USER });
   });
 
   it('signs out with a reason when the server revokes the session, and forgets the refresh token', async () => {
@@ -147,7 +205,7 @@ describe('local auth client', () => {
     advance(15 * 60_000);
     expect(await auth.getAccessToken()).toBeNull();
     expect(auth.getState()).toEqual({ status: 'signed-out', reason: 'Your session has ended. Sign in again.' });
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(storage.token).toBeNull();
   });
 
   it('keeps the refresh token when the server cannot be reached, so a later start can succeed', async () => {
@@ -156,7 +214,7 @@ describe('local auth client', () => {
     server.failRefresh('network');
     await auth.start();
     expect(auth.getState()).toMatchObject({ status: 'signed-out', reason: expect.stringContaining('Cannot reach') });
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    expect(storage.token).toBe('refresh-1');
     server.failRefresh(null);
     await auth.start();
     expect(auth.getState()).toEqual({ status: 'signed-in', user: USER });
@@ -168,7 +226,7 @@ describe('local auth client', () => {
     await auth.signOut();
     expect(server.calls).toContain('POST /api/auth/logout +auth');
     expect(auth.getState().status).toBe('signed-out');
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(storage.token).toBeNull();
   });
 });
 
@@ -178,7 +236,7 @@ describe('local auth client in two tabs', () => {
     await first.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
     // One lock for both tabs, as Web Locks give one per origin.
     let queue = Promise.resolve();
-    const exclusive = <T,>(task: () => Promise<T>): Promise<T> => {
+    const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
       const run = queue.then(task);
       queue = run.then(
         () => undefined,
@@ -187,7 +245,7 @@ describe('local auth client in two tabs', () => {
       return run;
     };
     const tab = (api: ApiClient) =>
-      new LocalAuthClient({ api, storage: first.storage, now: first.now, setTimer: () => 0, clearTimer: () => undefined, exclusive });
+      new LocalAuthClient({ api, refreshTokens: first.storage, now: first.now, setTimer: () => 0, clearTimer: () => undefined, exclusive });
     const apiA = new ApiClient('', first.server.fetchImpl);
     const apiB = new ApiClient('', first.server.fetchImpl);
     const tabA = tab(apiA);
@@ -197,6 +255,6 @@ describe('local auth client in two tabs', () => {
     await Promise.all([tabA.start(), tabB.start()]);
     expect(tabA.getState().status).toBe('signed-in');
     expect(tabB.getState().status).toBe('signed-in');
-    expect(first.storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+    expect(first.storage.token).toBe('refresh-3');
   });
 });

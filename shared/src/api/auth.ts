@@ -26,6 +26,14 @@ export type LoginBody = z.input<typeof LoginBodySchema>;
 
 export const RefreshBodySchema = z.object({
   refreshToken: z.string().min(1).max(512),
+  /**
+   * `['me']`: the answer also carries what `GET /api/me` would, so an app restoring its session
+   * shows the signed-in screens without waiting for another round trip.
+   */
+  include: z
+    .array(z.enum(['me']))
+    .max(1)
+    .optional(),
 });
 export type RefreshBody = z.infer<typeof RefreshBodySchema>;
 
@@ -43,3 +51,6 @@ export const MeResponseSchema = z.object({
   organizations: z.array(z.object({ id: IdSchema, name: z.string(), role: z.enum(ORG_ROLES) })),
 });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+export const RefreshResponseSchema = TokenPairSchema.extend({ me: MeResponseSchema.optional() });
+export type RefreshResponse = z.infer<typeof RefreshResponseSchema>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { SystemEventSchema } from './calls.js';
 import { DisplayNameSchema, IdSchema } from './common.js';
+import { multiLineText, singleLineText } from './text.js';
 
 /** Markdown with fenced code blocks and `<@userId>` mentions; long enough for a pasted stack trace, short enough for one frame. */
 export const MESSAGE_BODY_MAX_LENGTH = 16_000;
@@ -11,12 +13,9 @@ export const MESSAGE_PAGE_MAX = 200;
 export const CHANNEL_KINDS = ['team', 'dm', 'meeting'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-export const MessageBodySchema = z
-  .string()
-  .max(MESSAGE_BODY_MAX_LENGTH)
-  .refine((body) => body.trim().length > 0, 'message body must not be empty');
+export const MessageBodySchema = multiLineText(MESSAGE_BODY_MAX_LENGTH).refine((body) => body.trim().length > 0, 'message body must not be empty');
 export const ClientMessageIdSchema = z.uuid();
-export const EmojiSchema = z.string().trim().min(1).max(32);
+export const EmojiSchema = singleLineText(32);
 
 export const ChannelSchema = z.object({
   id: IdSchema,
@@ -30,6 +29,8 @@ export const ChannelSchema = z.object({
   memberIds: z.array(IdSchema),
   /** Highest event sequence in the channel, so a client can tell whether it is behind. */
   lastEventSeq: z.number().int().nonnegative(),
+  /** An archived team channel keeps its history but takes no new messages. */
+  archived: z.boolean(),
 });
 export type Channel = z.infer<typeof ChannelSchema>;
 export const ChannelListSchema = z.object({ channels: z.array(ChannelSchema) });
@@ -53,11 +54,12 @@ export const ChatMessageSchema = z.object({
   editedAt: z.iso.datetime({ offset: true }).nullable(),
   deletedAt: z.iso.datetime({ offset: true }).nullable(),
   reactions: z.array(ReactionSchema),
+  /** Set on lines Collaro writes itself (a missed or declined call): shown as an event, never edited. */
+  system: SystemEventSchema.nullable(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 export const ChannelParamsSchema = z.object({ channelId: IdSchema });
-export const ChannelMessageParamsSchema = z.object({ channelId: IdSchema, messageId: IdSchema });
 
 export const MessagePageQuerySchema = z
   .object({
@@ -83,15 +85,16 @@ export const PostMessageBodySchema = z.object({
 export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
 export const PostMessageResponseSchema = z.object({ message: ChatMessageSchema, duplicate: z.boolean() });
 
-export const EditMessageBodySchema = z.object({ body: MessageBodySchema });
-export const ReactionBodySchema = z.object({ emoji: EmojiSchema });
-
-export const CreateChannelBodySchema = z.object({ name: DisplayNameSchema });
+export const ChannelNameSchema = DisplayNameSchema;
+export const CreateChannelBodySchema = z.object({ name: ChannelNameSchema });
+/** Renaming, archiving or unarchiving a team channel; at least one of the two. */
+export const UpdateChannelBodySchema = z
+  .object({ name: ChannelNameSchema.optional(), archived: z.boolean().optional() })
+  .refine((body) => body.name !== undefined || body.archived !== undefined, 'give a new name, archived, or both');
+export type UpdateChannelBody = z.infer<typeof UpdateChannelBodySchema>;
 export const CreateDirectMessageBodySchema = z.object({
   userIds: z.array(IdSchema).min(1).max(DM_MAX_OTHER_MEMBERS),
 });
-
-export const MarkReadBodySchema = z.object({ seq: z.number().int().nonnegative() });
 
 export const UnreadChannelSchema = z.object({
   channelId: IdSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toSingleLine } from './text.js';
 
 /**
  * The parts of Clerk's webhook payloads Collaro reads. Objects stay open (Clerk adds fields over
@@ -30,7 +31,8 @@ export const ClerkDeletedObjectSchema = z.object({ id: ClerkIdSchema, deleted: z
 
 export const ClerkOrganizationDataSchema = z.object({
   id: ClerkIdSchema,
-  name: z.string().min(1),
+  // Clerk's names are taken as they come, minus what no name may hold (see text.ts).
+  name: z.string().transform(toSingleLine).pipe(z.string().min(1)),
   slug: z.string().nullish(),
   updated_at: ClerkTimestampMsSchema.optional(),
 });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { singleLineText } from './text.js';
 
 export const IdSchema = z.uuid();
-export const EmailSchema = z.email().max(254).transform((email) => email.toLowerCase());
-export const DisplayNameSchema = z.string().trim().min(1).max(100);
+export const EmailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
+/** A person's, organization's, team's or channel's name. */
+export const DisplayNameSchema = singleLineText(100);

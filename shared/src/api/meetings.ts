@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { IdSchema } from './common.js';
+import { multiLineText, singleLineText } from './text.js';
 import { MeetingParticipantSchema } from '../ws/meeting-frames.js';
 
-export const MEETING_KINDS = ['instant', 'scheduled', 'personal'] as const;
+/** `call`: the meeting a ringing call from a direct message runs as; only the conversation's members see it. */
+export const MEETING_KINDS = ['instant', 'scheduled', 'personal', 'call'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 export const MEETING_STATUSES = ['scheduled', 'live', 'ended', 'cancelled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
@@ -15,8 +17,8 @@ export type MeetingScope = (typeof MEETING_SCOPES)[number];
 export const MAX_MEETING_INVITEES = 200;
 export const DEFAULT_MEETING_DURATION_MINUTES = 30;
 
-const TitleSchema = z.string().trim().min(1).max(200);
-const DescriptionSchema = z.string().max(5000);
+const TitleSchema = singleLineText(200);
+const DescriptionSchema = multiLineText(5000);
 const StartsAtSchema = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2030-01-31T09:00:00Z' });
 const DurationSchema = z.number().int().min(1).max(1440);
 const InviteeIdsSchema = z
@@ -35,6 +37,8 @@ export const CreateMeetingBodySchema = z.object({
   durationMinutes: DurationSchema.optional(),
   teamId: IdSchema.optional(),
   inviteeIds: InviteeIdsSchema.optional(),
+  /** True: only the invitees (and the team, and admins) may join; otherwise anyone in the organization with the link. */
+  inviteesOnly: z.boolean().optional(),
 });
 export type CreateMeetingBody = z.input<typeof CreateMeetingBodySchema>;
 
@@ -45,6 +49,7 @@ export const UpdateMeetingBodySchema = z
     startsAt: StartsAtSchema.optional(),
     durationMinutes: DurationSchema.optional(),
     inviteeIds: InviteeIdsSchema.optional(),
+    inviteesOnly: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'names nothing to change');
 export type UpdateMeetingBody = z.input<typeof UpdateMeetingBodySchema>;
@@ -55,6 +60,11 @@ export const ListMeetingsQuerySchema = z.object({
 });
 
 export const PersonalRoomQuerySchema = z.object({ orgId: IdSchema });
+
+/** "Join next meeting" looks this far ahead for a meeting that has not started yet. */
+export const JOIN_NEXT_WINDOW_MINUTES = 10;
+/** Without `orgId`, every organization the user belongs to. */
+export const NextMeetingQuerySchema = z.object({ orgId: IdSchema.optional() });
 
 export const MeetingSchema = z.object({
   id: IdSchema,
@@ -70,6 +80,8 @@ export const MeetingSchema = z.object({
   status: z.enum(MEETING_STATUSES),
   provider: z.enum(VIDEO_PROVIDERS),
   inviteeIds: z.array(IdSchema),
+  /** Only the invitees, the meeting's team and organization admins may join (otherwise anyone in the organization with the link). */
+  inviteesOnly: z.boolean(),
   sequence: z.number().int(),
   /** The https link for calendars and browsers: `<server>/m/<id>`. */
   joinUrl: z.string(),
@@ -78,6 +90,9 @@ export const MeetingSchema = z.object({
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 export const MeetingListSchema = z.object({ meetings: z.array(MeetingSchema) });
+/** The meeting "join next meeting" opens, or null when nothing is live or starting soon. */
+export const NextMeetingResponseSchema = z.object({ meeting: MeetingSchema.nullable() });
+export type NextMeetingResponse = z.infer<typeof NextMeetingResponseSchema>;
 
 export const IceServerSchema = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -110,7 +125,8 @@ export const StreamJoinResponseSchema = z.object({
   token: z.string(),
   /** Seconds since the epoch when the token stops working (at most an hour away). */
   tokenExpiresAt: z.number().int(),
-  userId: IdSchema,
+  /** The Stream user the token is for: a member's Collaro id, or `guest-<guest id>` for a meeting's guest. */
+  userId: z.string().regex(/^[\w@-]{1,128}$/),
   callType: z.string(),
   callId: z.string(),
   isHost: z.boolean(),
@@ -145,6 +161,7 @@ export const CalendarFeedParamsSchema = z.object({
 export const StreamWebhookEventSchema = z.object({
   type: z.string().min(1),
   call_cid: z.string().min(1).optional(),
-  created_at: z.string().optional(),
+  /** When the event happened, inside the signed body: stale events are refused. */
+  created_at: z.iso.datetime({ offset: true }),
 });
 export type StreamWebhookEvent = z.infer<typeof StreamWebhookEventSchema>;

@@ -34,5 +34,8 @@ export type TeamMember = z.infer<typeof TeamMemberSchema>;
 export const TeamDetailSchema = TeamSchema.extend({ members: z.array(TeamMemberSchema) });
 export type TeamDetail = z.infer<typeof TeamDetailSchema>;
 
+export const UpdateTeamBodySchema = z.object({ name: DisplayNameSchema });
+export const UpdateTeamMemberBodySchema = z.object({ role: z.enum(TEAM_ROLES) });
+
 export const AddTeamMemberBodySchema = z.object({ userId: IdSchema, role: z.enum(TEAM_ROLES).default('member') });
 export type AddTeamMemberBody = z.input<typeof AddTeamMemberBodySchema>;

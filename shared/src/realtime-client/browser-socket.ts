@@ -1,4 +1,13 @@
-import type { WebSocketLike } from './realtime-client.js';
+/** The part of the WebSocket API the client uses: the browser's and the `ws` package's both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
 
 /** The browser's WebSocket behind the realtime client's small socket interface. */
 export function browserSocket(url: string): WebSocketLike {

@@ -1,4 +1,5 @@
 import {
+  RESUME_MAX_CHANNELS,
   WS_REAUTH_CLOSE_CODES,
   parseServerFrame,
   type ClientFrame,
@@ -6,25 +7,20 @@ import {
   type ServerFrameOf,
   type ServerFrameType,
 } from '../ws/frames.js';
+import type { ChatMessage } from '../api/chat.js';
+import type { WebSocketLike } from './browser-socket.js';
+import { ChatCommandError, PendingCommands, type ChatCommand } from './chat-commands.js';
+import { MessageRejectedError, retryDelayAfter, type RetryCounts } from './message-retries.js';
+import { ResumeCursors } from './resume-cursors.js';
 
 /**
  * The one realtime client, for the renderer and for Node alike: it only needs a WebSocket
  * constructor. It authenticates with a first `auth` frame, re-authenticates on the open socket
  * before the token expires, reconnects with backoff, keeps an outbox of chat messages until the
  * server acknowledges them (resending after every reconnect; client ids make that safe), and
- * resumes each channel from the last event sequence it saw.
+ * resumes each channel from the last event sequence below which it holds every event (see
+ * resume-cursors.ts: events can arrive out of order).
  */
-
-/** The part of the WebSocket API the client uses: the browser's and the `ws` package's both fit. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
 
 const OPEN = 1;
 
@@ -43,7 +39,7 @@ export interface OutboxEntry {
   replyToId?: string;
 }
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type RealtimeConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface RealtimeClientOptions {
   url: string;
@@ -63,22 +59,13 @@ export interface RealtimeClientOptions {
 
 export type ChatAck = ServerFrameOf<'chat.ack'>;
 
-export class MessageRejectedError extends Error {
-  override name = 'MessageRejectedError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface PendingMessage {
   entry: OutboxEntry;
   resolve: (ack: ChatAck) => void;
   reject: (error: Error) => void;
   acked: Promise<ChatAck>;
   retryTimer?: ReturnType<typeof setTimeout>;
+  retries: RetryCounts;
 }
 
 type Listener<T extends ServerFrameType> = (frame: ServerFrameOf<T>) => void;
@@ -92,15 +79,16 @@ const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 15_000, factor:
 
 export class RealtimeClient {
   private socket: WebSocketLike | null = null;
-  private stateValue: ConnectionState = 'idle';
+  private stateValue: RealtimeConnectionState = 'idle';
   private readonly backoff: BackoffOptions;
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reauthTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly cursors = new Map<string, number>();
+  private readonly cursors = new ResumeCursors();
   private readonly outbox = new Map<string, PendingMessage>();
+  private readonly commands = new PendingCommands();
   private readonly listeners = new Map<string, Set<(frame: ServerFrame) => void>>();
-  private readonly stateListeners = new Set<(state: ConnectionState, detail?: { code: number; reason: string }) => void>();
+  private readonly stateListeners = new Set<(state: RealtimeConnectionState, detail?: { code: number; reason: string }) => void>();
   private stopped = false;
   private userIdValue: string | null = null;
   /**
@@ -115,7 +103,7 @@ export class RealtimeClient {
     for (const entry of options.outbox ?? []) this.enqueue(entry);
   }
 
-  get state(): ConnectionState {
+  get state(): RealtimeConnectionState {
     return this.stateValue;
   }
 
@@ -138,6 +126,7 @@ export class RealtimeClient {
     this.reconnectTimer = undefined;
     for (const pending of this.outbox.values()) clearTimeout(pending.retryTimer);
     this.clearInFlight();
+    this.commands.abandonAll();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -156,13 +145,13 @@ export class RealtimeClient {
     return () => set.delete(wrapped);
   }
 
-  onStateChange(listener: (state: ConnectionState, detail?: { code: number; reason: string }) => void): () => void {
+  onStateChange(listener: (state: RealtimeConnectionState, detail?: { code: number; reason: string }) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
 
   /** Sends a frame now if connected; returns false when it could not be sent (typing, presence: fine to drop). */
-  send(frame: Exclude<ClientFrame, { type: 'auth' | 'chat.send' }>): boolean {
+  send(frame: Exclude<ClientFrame, { type: 'auth' | 'chat.send' | ChatCommand['type'] }>): boolean {
     if (this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
@@ -179,14 +168,25 @@ export class RealtimeClient {
     return { clientId: entry.clientId, acked: pending.acked };
   }
 
+  /** Edits, deletes or reacts now; resolves with the message as it now is, rejects (ChatCommandError) if refused, offline or unanswered. */
+  command(command: ChatCommand): Promise<ChatMessage> {
+    if (this.stateValue !== 'open' || !this.socket || this.socket.readyState !== OPEN) {
+      return Promise.reject(new ChatCommandError('offline', 'Not connected to Collaro: try again once reconnected.'));
+    }
+    const clientId = this.newClientId();
+    const answered = this.commands.await(clientId);
+    this.socket.send(JSON.stringify({ ...command, clientId }));
+    return answered;
+  }
+
   /** Messages not yet acknowledged, oldest first: persist them to survive an app restart. */
   pendingMessages(): OutboxEntry[] {
     return [...this.outbox.values()].map((pending) => pending.entry);
   }
 
-  /** Last event sequence seen per channel. */
+  /** Per channel, the event sequence up to which the client holds every event: where to resume from. */
   cursorsSnapshot(): Record<string, number> {
-    return Object.fromEntries(this.cursors);
+    return Object.fromEntries(this.cursors.entries());
   }
 
   /** Starts (or moves) a channel's resume cursor, e.g. after loading its history over HTTP. */
@@ -209,7 +209,7 @@ export class RealtimeClient {
     });
     // Callers that do not await `acked` must not see unhandled rejections.
     acked.catch(() => {});
-    const pending: PendingMessage = { entry, resolve, reject, acked };
+    const pending: PendingMessage = { entry, resolve, reject, acked, retries: {} };
     this.outbox.set(entry.clientId, pending);
     return pending;
   }
@@ -238,7 +238,7 @@ export class RealtimeClient {
     this.transmitNext();
   }
 
-  private setState(state: ConnectionState, detail?: { code: number; reason: string }) {
+  private setState(state: RealtimeConnectionState, detail?: { code: number; reason: string }) {
     this.stateValue = state;
     for (const listener of this.stateListeners) listener(state, detail);
   }
@@ -272,6 +272,7 @@ export class RealtimeClient {
       this.socket = null;
       clearTimeout(this.reauthTimer);
       this.clearInFlight();
+      this.commands.abandonAll();
       if (this.stopped) return;
       this.setState('reconnecting', { code: event.code, reason: event.reason });
       this.scheduleReconnect(WS_REAUTH_CLOSE_CODES.includes(event.code));
@@ -295,12 +296,15 @@ export class RealtimeClient {
       case 'ready':
         this.onReady(frame);
         break;
-      case 'chat.message': {
-        const { channelId, eventSeq } = frame.message;
-        if (eventSeq > (this.cursors.get(channelId) ?? 0)) this.cursors.set(channelId, eventSeq);
+      case 'chat.message':
+        this.cursors.seen(frame.message.channelId, frame.message.eventSeq);
         break;
-      }
+      case 'chat.applied':
+        this.commands.applied(frame);
+        break;
       case 'chat.ack': {
+        // The sender's own message reaches it only as this acknowledgement.
+        this.cursors.seen(frame.channelId, frame.eventSeq);
         const pending = this.outbox.get(frame.clientId);
         if (pending) {
           clearTimeout(pending.retryTimer);
@@ -313,6 +317,9 @@ export class RealtimeClient {
       case 'chat.refetch':
         // The app reloads history over HTTP; live events continue from the channel's current position.
         this.cursors.set(frame.channelId, frame.lastEventSeq);
+        break;
+      case 'resumed':
+        for (const channel of frame.channels) if (!channel.refetch) this.cursors.resumed(channel.channelId);
         break;
       case 'error':
         this.onError(frame);
@@ -339,8 +346,11 @@ export class RealtimeClient {
     this.attempt = 0;
     this.setState('open');
     if (this.cursors.size > 0) {
-      const channels = [...this.cursors].map(([channelId, afterEventSeq]) => ({ channelId, afterEventSeq }));
-      for (let i = 0; i < channels.length; i += 500) this.send({ type: 'resume', channels: channels.slice(i, i + 500) });
+      const channels = this.cursors.entries().map(([channelId, afterEventSeq]) => ({ channelId, afterEventSeq }));
+      this.cursors.resumeSent(channels.map((channel) => channel.channelId));
+      for (let i = 0; i < channels.length; i += RESUME_MAX_CHANNELS) {
+        this.send({ type: 'resume', channels: channels.slice(i, i + RESUME_MAX_CHANNELS) });
+      }
     }
     this.clearInFlight();
     this.transmitNext();
@@ -351,27 +361,32 @@ export class RealtimeClient {
     const lead = this.options.reauthLeadMs ?? 60_000;
     const delay = Math.max(minimumDelayMs, expiresAt * 1000 - Date.now() - lead);
     const socket = this.socket;
-    this.reauthTimer = setTimeout(() => {
-      this.options
-        .getToken()
-        .then((token) => {
-          if (this.socket === socket && socket?.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token }));
-        })
-        .catch(() => {});
-    }, Math.min(delay, 2 ** 31 - 1));
+    this.reauthTimer = setTimeout(
+      () => {
+        this.options
+          .getToken()
+          .then((token) => {
+            if (this.socket === socket && socket?.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token }));
+          })
+          .catch(() => {});
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
   }
 
   private onError(frame: ServerFrameOf<'error'>) {
+    this.commands.refused(frame);
     if (frame.ref?.type !== 'chat.send' || !frame.ref.clientId) return;
     const clientId = frame.ref.clientId;
     const pending = this.outbox.get(clientId);
-    if (pending && (frame.code === 'rate_limited' || frame.code === 'internal')) {
+    const delay = pending ? retryDelayAfter(frame, pending.retries) : null;
+    if (pending && delay !== null) {
       if (this.inFlight?.clientId === clientId) this.clearInFlight();
       clearTimeout(pending.retryTimer);
       pending.retryTimer = setTimeout(() => {
         pending.retryTimer = undefined;
         this.transmitNext();
-      }, frame.retryAfterMs ?? 1000);
+      }, delay);
       return;
     }
     if (pending) {

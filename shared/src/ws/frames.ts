@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import {
-  ChatMessageSchema,
-  ClientMessageIdSchema,
-  EmojiSchema,
-  MessageBodySchema,
-} from '../api/chat.js';
+import { ChatMessageSchema, ClientMessageIdSchema, EmojiSchema, MessageBodySchema } from '../api/chat.js';
 import { IdSchema } from '../api/common.js';
+import { NOTIFICATION_KINDS } from '../notifications.js';
+import { callServerFrames } from './call-frames.js';
 import { meetingClientFrames, meetingServerFrames } from './meeting-frames.js';
 
 /**
@@ -19,6 +16,13 @@ export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 export const AUTH_TIMEOUT_MS = 5_000;
 /** Most missed events one `resume` replays per channel; past it the server answers `chat.refetch`. */
 export const RESUME_REPLAY_LIMIT = 500;
+/**
+ * Most channels one `resume` frame may name (more is refused with `invalid_frame`; a client with more
+ * channels sends several frames). A channel named twice is resumed once, from the lower cursor.
+ */
+export const RESUME_MAX_CHANNELS = 100;
+/** Most missed events one `resume` frame replays in all; channels past it get `chat.refetch`. */
+export const RESUME_FRAME_REPLAY_LIMIT = 1_000;
 
 /** Close codes the gateway uses, so clients can tell "sign in again" from "reconnect". */
 export const WS_CLOSE_CODES = {
@@ -32,6 +36,8 @@ export const WS_CLOSE_CODES = {
   userMismatch: 4409,
   /** The client read too slowly and its send buffer passed the bound. */
   slowConsumer: 4429,
+  /** The client kept more frames waiting than the server queues for one connection, or kept sending after `rate_limited`. */
+  backlog: 4430,
   /** Standard codes, listed for completeness. */
   messageTooBig: 1009,
   goingAway: 1001,
@@ -40,7 +46,8 @@ export const WS_CLOSE_CODES = {
 /** Close codes after which reconnecting with the same token is pointless: get a new one first. */
 export const WS_REAUTH_CLOSE_CODES: readonly number[] = [WS_CLOSE_CODES.authFailed, WS_CLOSE_CODES.tokenExpired];
 
-export const PRESENCE_STATUSES = ['online', 'away', 'in_meeting', 'offline'] as const;
+/** `dnd`: the person switched do-not-disturb on (the desktop tray's availability); calls ring them silently. */
+export const PRESENCE_STATUSES = ['online', 'away', 'dnd', 'in_meeting', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
 /**
@@ -64,16 +71,13 @@ export const FRAME_ERROR_CODES = [
 ] as const;
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
 
-export const NOTIFICATION_KINDS = ['mention', 'direct_message', 'meeting_reminder', 'meeting_started'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
 // ---- client -> server ------------------------------------------------------------------------
 
 export const AuthFrameSchema = z.object({ type: z.literal('auth'), token: z.string().min(1).max(8192) });
 export const ResumeFrameSchema = z.object({
   type: z.literal('resume'),
   /** The highest `eventSeq` the client holds per channel. */
-  channels: z.array(z.object({ channelId: IdSchema, afterEventSeq: z.number().int().nonnegative() })).max(500),
+  channels: z.array(z.object({ channelId: IdSchema, afterEventSeq: z.number().int().nonnegative() })).max(RESUME_MAX_CHANNELS),
 });
 export const ChatSendFrameSchema = z.object({
   type: z.literal('chat.send'),
@@ -82,25 +86,32 @@ export const ChatSendFrameSchema = z.object({
   body: MessageBodySchema,
   replyToId: IdSchema.optional(),
 });
+/**
+ * Edits, deletions and reactions are answered by `chat.applied` carrying the same `clientId` (a
+ * fresh id the client picks per command), or by an `error` whose `ref.clientId` names it.
+ */
 export const ChatEditFrameSchema = z.object({
   type: z.literal('chat.edit'),
+  clientId: ClientMessageIdSchema,
   messageId: IdSchema,
   body: MessageBodySchema,
 });
-export const ChatDeleteFrameSchema = z.object({ type: z.literal('chat.delete'), messageId: IdSchema });
+export const ChatDeleteFrameSchema = z.object({ type: z.literal('chat.delete'), clientId: ClientMessageIdSchema, messageId: IdSchema });
 export const ChatReactFrameSchema = z.object({
   type: z.literal('chat.react'),
+  clientId: ClientMessageIdSchema,
   messageId: IdSchema,
   emoji: EmojiSchema,
   /** true adds the caller's reaction, false removes it. */
   add: z.boolean(),
 });
+/** Marks the channel read up to `seq`; answered by `chat.read_marker` to each of the user's connections. */
 export const ChatReadFrameSchema = z.object({ type: z.literal('chat.read'), channelId: IdSchema, seq: z.number().int().nonnegative() });
 export const TypingFrameSchema = z.object({ type: z.literal('typing'), channelId: IdSchema });
 export const PresenceSetFrameSchema = z.object({
   type: z.literal('presence.set'),
   /** What the user chose; "in a meeting" is set by the server while they are in one. */
-  status: z.enum(['online', 'away']),
+  status: z.enum(['online', 'away', 'dnd']),
 });
 /** Asks for the presence of these people (say, those on screen), replacing the previous request. */
 export const PresenceSubscribeFrameSchema = z.object({
@@ -109,7 +120,8 @@ export const PresenceSubscribeFrameSchema = z.object({
 });
 export const PingFrameSchema = z.object({ type: z.literal('ping'), nonce: z.string().max(64).optional() });
 
-export const chatClientFrames = [
+/** Every client frame but the meeting ones (meeting-frames.ts): the connection's own (auth, resume, ping), presence, typing and chat. */
+export const coreClientFrames = [
   AuthFrameSchema,
   ResumeFrameSchema,
   ChatSendFrameSchema,
@@ -123,13 +135,11 @@ export const chatClientFrames = [
   PingFrameSchema,
 ] as const;
 
-export const ClientFrameSchema = z.discriminatedUnion('type', [...chatClientFrames, ...meetingClientFrames]);
+export const ClientFrameSchema = z.discriminatedUnion('type', [...coreClientFrames, ...meetingClientFrames]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
 export type ClientFrameOf<T extends ClientFrameType> = Extract<ClientFrame, { type: T }>;
-export const CLIENT_FRAME_TYPES: readonly string[] = [...chatClientFrames, ...meetingClientFrames].map(
-  (schema) => schema.shape.type.value,
-);
+export const CLIENT_FRAME_TYPES: readonly string[] = [...coreClientFrames, ...meetingClientFrames].map((schema) => schema.shape.type.value);
 
 // ---- server -> client ------------------------------------------------------------------------
 
@@ -153,6 +163,8 @@ export const ChatAckFrameSchema = z.object({
   duplicate: z.boolean(),
 });
 export const ChatMessageFrameSchema = z.object({ type: z.literal('chat.message'), message: ChatMessageSchema });
+/** A `chat.edit`, `chat.delete` or `chat.react` was applied: the message as it now is (the channel hears it as `chat.message`). */
+export const ChatAppliedFrameSchema = z.object({ type: z.literal('chat.applied'), clientId: ClientMessageIdSchema, message: ChatMessageSchema });
 export const ChatRefetchFrameSchema = z.object({
   type: z.literal('chat.refetch'),
   channelId: IdSchema,
@@ -204,11 +216,15 @@ export const NotificationSchema = z.object({
 export type Notification = z.infer<typeof NotificationSchema>;
 export const NotifyFrameSchema = z.object({ type: z.literal('notify'), notification: NotificationSchema });
 export const ChannelAddedFrameSchema = z.object({ type: z.literal('channel.added'), channelId: IdSchema, orgId: IdSchema });
+/** A channel was renamed, archived or unarchived: clients reload their channel list. */
+export const ChannelUpdatedFrameSchema = z.object({ type: z.literal('channel.updated'), channelId: IdSchema, orgId: IdSchema });
+/** A team was renamed or deleted, or someone's role in it changed: its members reload teams and channels. */
+export const TeamUpdatedFrameSchema = z.object({ type: z.literal('team.updated'), teamId: IdSchema, orgId: IdSchema });
 export const ErrorFrameSchema = z.object({
   type: z.literal('error'),
   code: z.enum(FRAME_ERROR_CODES),
   message: z.string(),
-  /** Which client frame this answers, when it could be read: its type and, for `chat.send`, its client id. */
+  /** Which client frame this answers, when it could be read: its type and, for frames that carry one, its client id. */
   ref: z.object({ type: z.string().optional(), clientId: z.string().optional() }).optional(),
   /** For `rate_limited`: when the client may try again. */
   retryAfterMs: z.number().int().nonnegative().optional(),
@@ -219,6 +235,7 @@ export const chatServerFrames = [
   ReadyFrameSchema,
   ChatAckFrameSchema,
   ChatMessageFrameSchema,
+  ChatAppliedFrameSchema,
   ChatRefetchFrameSchema,
   ResumedFrameSchema,
   ReadMarkerFrameSchema,
@@ -228,24 +245,21 @@ export const chatServerFrames = [
   TypingUpdateFrameSchema,
   NotifyFrameSchema,
   ChannelAddedFrameSchema,
+  ChannelUpdatedFrameSchema,
+  TeamUpdatedFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,
 ] as const;
 
-export const ServerFrameSchema = z.discriminatedUnion('type', [...chatServerFrames, ...meetingServerFrames]);
+export const ServerFrameSchema = z.discriminatedUnion('type', [...chatServerFrames, ...meetingServerFrames, ...callServerFrames]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
 export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
 
 export type ParsedFrame<F> =
-  | { ok: true; frame: F }
-  | { ok: false; code: 'malformed' | 'unknown_type' | 'invalid_frame'; message: string; type?: string; clientId?: string };
+  { ok: true; frame: F } | { ok: false; code: 'malformed' | 'unknown_type' | 'invalid_frame'; message: string; type?: string; clientId?: string };
 
-function parseWith<F>(
-  schema: z.ZodType<F>,
-  knownTypes: readonly string[] | null,
-  text: string,
-): ParsedFrame<F> {
+function parseWith<F>(schema: z.ZodType<F>, knownTypes: readonly string[] | null, text: string): ParsedFrame<F> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -279,6 +293,6 @@ export function parseServerFrame(text: string): ParsedFrame<ServerFrame> {
   return parseWith(ServerFrameSchema, null, text);
 }
 
-/** Client frame types the chat gateway declares; everything else in the union comes from meetings. */
-export type ChatClientFrameType = z.infer<(typeof chatClientFrames)[number]>['type'];
-export type MeetingClientFrameType = Exclude<ClientFrameType, ChatClientFrameType>;
+/** Client frame types outside meetings: the connection's, presence, typing and chat; everything else in the union comes from meetings. */
+export type CoreClientFrameType = z.infer<(typeof coreClientFrames)[number]>['type'];
+export type MeetingClientFrameType = Exclude<ClientFrameType, CoreClientFrameType>;

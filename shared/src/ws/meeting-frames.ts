@@ -61,7 +61,7 @@ export const MeetingMediaFrameSchema = z.object({
 });
 /** Host (or organization admin): ask a participant to mute their microphone. */
 export const MeetingMuteFrameSchema = z.object({ type: z.literal('meeting.mute'), meetingId: IdSchema, userId: IdSchema });
-/** Host (or organization admin): remove a participant; they cannot join this meeting again. */
+/** Host (or organization admin): remove a participant; they cannot join again during this session unless let back in. */
 export const MeetingRemoveFrameSchema = z.object({ type: z.literal('meeting.remove'), meetingId: IdSchema, userId: IdSchema });
 
 export const meetingClientFrames = [
@@ -108,7 +108,8 @@ export const MeetingRemovedFrameSchema = z.object({
   type: z.literal('meeting.removed'),
   meetingId: IdSchema,
   connectionId: z.string(),
-  reason: z.enum(['removed_by_host', 'joined_elsewhere']),
+  /** `removed_from_organization`: the person left, or was removed from, the meeting's organization. */
+  reason: z.enum(['removed_by_host', 'joined_elsewhere', 'removed_from_organization']),
   byUserId: IdSchema.optional(),
 });
 export const MeetingEndedFrameSchema = z.object({

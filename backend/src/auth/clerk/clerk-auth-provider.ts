@@ -2,12 +2,7 @@ import { verifyToken } from '@clerk/backend';
 import { TokenVerificationError, TokenVerificationErrorReason } from '@clerk/backend/errors';
 import type { Database } from '../../db/client.js';
 import { HttpError, unauthorized } from '../../http-errors.js';
-import {
-  applyClerkMembership,
-  membershipVersionMs,
-  provisionClerkUser,
-  type ClerkProfile,
-} from '../../repositories/clerk-sync-repository.js';
+import { applyClerkMembership, membershipVersionMs, provisionClerkUser, type ClerkProfile } from '../../repositories/clerk-sync-repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
 import type { ClerkBackendApi } from './clerk-backend-api.js';
 import type { ClerkConfig } from './clerk-config.js';
@@ -74,7 +69,7 @@ export class ClerkAuthProvider implements AuthProvider {
         authorizedParties,
         ...(config.jwtKey ? { jwtKey: config.jwtKey } : { secretKey: config.secretKey, apiUrl: config.apiUrl }),
       });
-      return payload as unknown as Record<string, unknown>;
+      return payload;
     } catch (error) {
       if (error instanceof TokenVerificationError) {
         if (UNAVAILABLE.has(error.reason)) {

@@ -20,9 +20,7 @@ export const CLERK_DEFAULT_API_URL = 'https://api.clerk.com';
 /** Clerk signs session tokens with RSA; anything shorter than this is not a key Clerk issued. */
 const MIN_RSA_BITS = 2048;
 
-const SecretKeySchema = z
-  .string()
-  .regex(/^sk_(test|live)_[A-Za-z0-9]{16,}$/, 'expected a Clerk secret key (sk_test_... or sk_live_...)');
+const SecretKeySchema = z.string().regex(/^sk_(test|live)_[A-Za-z0-9]{16,}$/, 'expected a Clerk secret key (sk_test_... or sk_live_...)');
 
 const PublishableKeySchema = z.string().transform((key, ctx) => {
   const match = /^pk_(test|live)_([A-Za-z0-9+/=_-]+)$/.exec(key);
@@ -55,7 +53,10 @@ const JwtKeySchema = z.string().transform((raw, ctx) => {
 
 const OriginListSchema = z.string().transform((text, ctx) => {
   const origins: string[] = [];
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(entry);
@@ -74,10 +75,12 @@ const OriginListSchema = z.string().transform((text, ctx) => {
   return origins;
 });
 
-const WebhookSecretSchema = z.string().refine(
-  (secret) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) && Buffer.from(secret.slice(6), 'base64').length >= 16,
-  'expected the signing secret shown for the endpoint in Clerk (whsec_...)',
-);
+const WebhookSecretSchema = z
+  .string()
+  .refine(
+    (secret) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) && Buffer.from(secret.slice(6), 'base64').length >= 16,
+    'expected the signing secret shown for the endpoint in Clerk (whsec_...)',
+  );
 
 const ClerkEnvSchema = z.object({
   CLERK_SECRET_KEY: SecretKeySchema.optional(),

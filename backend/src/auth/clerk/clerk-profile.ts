@@ -1,4 +1,4 @@
-import type { ClerkUserData } from '@collaro/shared';
+import { toSingleLine, type ClerkUserData } from '@collaro/shared';
 import type { ClerkProfile } from '../../repositories/clerk-sync-repository.js';
 
 const MAX_NAME_LENGTH = 100;
@@ -12,8 +12,11 @@ export function clerkProfile(input: {
   email?: string | null;
 }): ClerkProfile {
   const email = input.email?.trim().toLowerCase() || null;
-  const fullName = [input.firstName, input.lastName].map((part) => part?.trim()).filter(Boolean).join(' ');
-  const name = fullName || input.username?.trim() || email?.split('@')[0] || `Clerk user ${input.clerkUserId.slice(-6)}`;
+  const fullName = [input.firstName, input.lastName]
+    .map((part) => toSingleLine(part ?? ''))
+    .filter(Boolean)
+    .join(' ');
+  const name = fullName || toSingleLine(input.username ?? '') || email?.split('@')[0] || `Clerk user ${input.clerkUserId.slice(-6)}`;
   return { name: name.slice(0, MAX_NAME_LENGTH), email };
 }
 

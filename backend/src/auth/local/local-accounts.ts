@@ -1,22 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthResponse, TokenPair } from '@collaro/shared';
+import { BatchLoader } from '../../db/batch-loader.js';
 import type { Database } from '../../db/client.js';
 import { conflict, unauthorized } from '../../http-errors.js';
 import {
   consumeRefreshToken,
   findActiveSessionUser,
+  findActiveSessionUsers,
   insertRefreshToken,
   insertSession,
   revokeSession,
 } from '../../repositories/sessions-repository.js';
 import { findUserByEmail, insertLocalUser, toUser } from '../../repositories/users-repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
-import { SessionCache, type SessionRevocationFeed } from '../session-cache.js';
+import { SessionCache, SessionRevocations } from '../session-cache.js';
 import type { AccessTokens, Clock } from './access-tokens.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 /** How long a session seen active is trusted without asking the database again (see SessionCache). */
 export const SESSION_CACHE_TTL_MS = 10_000;
+/** During a burst of session lookups (sockets reconnecting together), how long a batch waits for more (see BatchLoader). */
+const SESSION_BURST_COLLECT_MS = 40;
 
 /** A session lives this long after its last refresh, so an active user stays signed in. */
 export const SESSION_IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -34,17 +38,31 @@ export class LocalAccounts implements AuthProvider {
     private readonly tokens: AccessTokens,
     private readonly clock: Clock = () => Date.now(),
     private readonly sessionCache: SessionCache = new SessionCache(SESSION_CACHE_TTL_MS, clock),
-    /** Set when several instances share the database, so each hears of the others' revocations. */
-    private revocationFeed?: SessionRevocationFeed,
-  ) {}
-
-  useRevocationFeed(feed: SessionRevocationFeed) {
-    this.revocationFeed = feed;
+    /** Where revocations are announced: to this instance's open sockets and, through Redis, to every other instance. */
+    private revocations = new SessionRevocations(null),
+  ) {
+    this.revocations.onRevoked((sessionId) => this.sessionCache.forget(sessionId));
+    this.sessionLookup = new BatchLoader(
+      async (sessionIds) => {
+        const now = new Date(this.clock());
+        if (sessionIds.length > 1) return findActiveSessionUsers(this.db, sessionIds, now);
+        // Alone (the usual case for HTTP requests): the prepared single-session statement is quicker.
+        const userId = await findActiveSessionUser(this.db, sessionIds[0]!, now);
+        return new Map(userId ? [[sessionIds[0]!, userId]] : []);
+      },
+      { collectMs: SESSION_BURST_COLLECT_MS },
+    );
   }
 
-  /** Called for revocations announced by other instances. */
-  forgetSession(sessionId: string) {
-    this.sessionCache.forget(sessionId);
+  /**
+   * Sessions not in the cache are looked up together with the others asked for at the same moment:
+   * thousands of sockets reconnecting at once cost a few queries, not one each.
+   */
+  private readonly sessionLookup: BatchLoader<string, string>;
+
+  useRevocations(revocations: SessionRevocations) {
+    this.revocations = revocations;
+    revocations.onRevoked((sessionId) => this.sessionCache.forget(sessionId));
   }
 
   async signup(input: { email: string; password: string; name: string }, userAgent?: string): Promise<AuthResponse> {
@@ -61,7 +79,8 @@ export class LocalAccounts implements AuthProvider {
     return { user: toUser(user), ...(await this.startSession(user.id, userAgent)) };
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  /** Rotates the refresh token: a new pair, and whose session it is. */
+  async refresh(refreshToken: string): Promise<{ userId: string; tokens: TokenPair }> {
     const now = new Date(this.clock());
     const outcome = await consumeRefreshToken(this.db, hashRefreshToken(refreshToken), now);
     if (outcome.kind === 'reused') {
@@ -70,7 +89,7 @@ export class LocalAccounts implements AuthProvider {
       throw unauthorized('Refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw unauthorized('Refresh token is invalid or expired');
-    return this.issueTokens(outcome.userId, outcome.sessionId);
+    return { userId: outcome.userId, tokens: await this.issueTokens(outcome.userId, outcome.sessionId) };
   }
 
   async logout(sessionId: string) {
@@ -79,15 +98,14 @@ export class LocalAccounts implements AuthProvider {
 
   private async revoke(sessionId: string, now: Date) {
     await revokeSession(this.db, sessionId, now);
-    this.sessionCache.forget(sessionId);
-    await this.revocationFeed?.publish(sessionId);
+    this.revocations.publish(sessionId);
   }
 
   async authenticate(token: string): Promise<AuthIdentity> {
     const claims = await this.tokens.verify(token);
     let userId = this.sessionCache.get(claims.sessionId);
     if (!userId) {
-      userId = await findActiveSessionUser(this.db, claims.sessionId, new Date(this.clock()));
+      userId = await this.sessionLookup.load(claims.sessionId);
       if (userId) this.sessionCache.remember(claims.sessionId, userId);
     }
     if (!userId || userId !== claims.userId) throw unauthorized('Session has ended');

@@ -4,3 +4,7 @@ export * from './teams.js';
 export * from './meetings.js';
 export * from './chat.js';
 export * from './clerk.js';
+export * from './invitations.js';
+export * from './stream.js';
+export * from './calls.js';
+export * from './meeting-guests.js';

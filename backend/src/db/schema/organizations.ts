@@ -21,7 +21,10 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role').$type<OrgRole>().notNull(),
     /** Extra permissions granted by an identity provider (Clerk custom permissions). */
-    grantedPermissions: text('granted_permissions').array().notNull().default(sql`'{}'::text[]`),
+    grantedPermissions: text('granted_permissions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -31,9 +31,7 @@ export const teamMembers = pgTable(
     // Both keys carry org_id, so a team member is always a member of the team's organization,
     // and leaving the organization removes the user from its teams.
     foreignKey({ columns: [t.orgId, t.teamId], foreignColumns: [teams.orgId, teams.id] }).onDelete('cascade'),
-    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [memberships.orgId, memberships.userId] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [memberships.orgId, memberships.userId] }).onDelete('cascade'),
     check('team_members_role_check', sql`${t.role} in ('lead', 'member')`),
   ],
 );

@@ -1,7 +1,8 @@
 import type { IceServer, LocalJoinResponse } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
 import { conflict } from '../../http-errors.js';
-import { listOpenParticipations, type MeetingRow } from '../../repositories/meetings-repository.js';
+import type { MeetingRow } from '../../repositories/meetings-repository.js';
+import { claimPlace } from '../../repositories/meeting-rooms-repository.js';
 import type { CallMember, VideoProvider } from '../video-provider.js';
 
 /** How long a join over HTTP holds a place before its WebSocket has to enter the room. */
@@ -35,11 +36,17 @@ export class LocalMeshProvider implements VideoProvider {
 
   async join(meeting: MeetingRow, user: CallMember): Promise<LocalJoinResponse> {
     const limit = this.options.participantLimit;
-    const open = await listOpenParticipations(this.db, meeting.id);
-    const graceStart = this.options.now().getTime() - MESH_JOIN_GRACE_SECONDS * 1000;
+    const now = this.options.now();
+    const graceStart = now.getTime() - MESH_JOIN_GRACE_SECONDS * 1000;
     // A place is held by whoever is in the room, or joined over HTTP moments ago and is connecting now.
-    const others = open.filter((p) => p.userId !== user.id && (p.connectionId !== null || p.joinedAt.getTime() > graceStart));
-    if (others.length >= limit) throw conflict(meshFullMessage(limit));
+    const open = await claimPlace(
+      this.db,
+      meeting,
+      user.id,
+      now,
+      (held) => held.filter((p) => p.userId !== user.id && (p.connectionId !== null || p.joinedAt.getTime() > graceStart)).length < limit,
+    );
+    if (!open) throw conflict(meshFullMessage(limit));
     const inRoom = open.filter((p) => p.connectionId !== null);
     return {
       provider: 'local',
@@ -58,6 +65,6 @@ export class LocalMeshProvider implements VideoProvider {
   async endCall(): Promise<void> {}
 
   async listRecordings(): Promise<never> {
-    throw conflict('Recordings are only made for meetings on Stream video; this meeting uses Collaro\'s built-in video');
+    throw conflict("Recordings are only made for meetings on Stream video; this meeting uses Collaro's built-in video");
   }
 }

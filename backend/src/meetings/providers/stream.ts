@@ -16,6 +16,13 @@ export interface StreamProviderOptions {
   now: () => Date;
 }
 
+/** What a guest is at Stream: a user of their own, apart from the organization's people, who may join only the calls they are a member of. */
+const STREAM_GUEST_ROLE = 'guest';
+const STREAM_CALL_MEMBER_ROLE = 'call_member';
+
+/** A member is their Collaro id at Stream; a guest gets an id of their own, so Stream never takes one for the other. */
+export const streamUserIdOf = (member: Pick<CallMember, 'id' | 'isGuest'>) => (member.isGuest ? `guest-${member.id}` : member.id);
+
 const streamUnavailable = (cause: unknown) => {
   const error = new HttpError(503, 'service_unavailable', 'Stream video could not be reached; try again shortly');
   error.cause = cause;
@@ -39,11 +46,13 @@ export class StreamProvider implements VideoProvider {
   }
 
   private async upsertUsers(members: CallMember[]) {
-    await this.client.upsertUsers(members.map((member) => ({ id: member.id, name: member.name })));
+    await this.client.upsertUsers(
+      members.map((member) => ({ id: streamUserIdOf(member), name: member.name, ...(member.isGuest ? { role: STREAM_GUEST_ROLE } : {}) })),
+    );
   }
 
   private static memberRequests(members: CallMember[]) {
-    return members.map((member) => ({ user_id: member.id, role: member.isHost ? 'host' : 'call_member' }));
+    return members.map((member) => ({ user_id: streamUserIdOf(member), role: member.isHost ? 'host' : STREAM_CALL_MEMBER_ROLE }));
   }
 
   async createCall(meeting: MeetingRow, members: CallMember[]): Promise<string> {
@@ -81,20 +90,22 @@ export class StreamProvider implements VideoProvider {
       throw streamUnavailable(error);
     }
     const issuedAt = Math.floor(this.options.now().getTime() / 1000);
-    const token = this.client.generateUserToken({
-      user_id: user.id,
-      iat: issuedAt,
-      validity_in_seconds: STREAM_TOKEN_VALIDITY_SECONDS,
-    });
+    const userId = streamUserIdOf(user);
+    const callId = meeting.providerCallId ?? meeting.id;
+    const validity = { user_id: userId, iat: issuedAt, validity_in_seconds: STREAM_TOKEN_VALIDITY_SECONDS };
+    // A guest's token names this one call: Stream accepts it for nothing else, whatever call id the guest tries.
+    const token = user.isGuest
+      ? this.client.generateCallToken({ ...validity, call_cids: [`${STREAM_CALL_TYPE}:${callId}`], role: STREAM_CALL_MEMBER_ROLE })
+      : this.client.generateUserToken(validity);
     return {
       provider: 'stream',
       meetingId: meeting.id,
       apiKey: this.options.apiKey,
       token,
       tokenExpiresAt: issuedAt + STREAM_TOKEN_VALIDITY_SECONDS,
-      userId: user.id,
+      userId,
       callType: STREAM_CALL_TYPE,
-      callId: meeting.providerCallId ?? meeting.id,
+      callId,
       isHost: user.isHost,
     };
   }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiErrorSchema, CalendarFeedParamsSchema, CalendarTokenResponseSchema } from '@collaro/shared';
 import { z } from 'zod';
 import { HttpError } from '../../http-errors.js';
-import { CALENDAR_FEED_TTL_SECONDS, type MeetingService } from '../../meetings/meeting-service.js';
+import { CALENDAR_FEED_TTL_SECONDS } from '../../meetings/calendar-feed.js';
+import type { MeetingService } from '../../meetings/meeting-service.js';
 
 /**
  * Public: calendar apps cannot send a bearer token, so the feed's secret is in its URL. Only the
@@ -20,10 +21,7 @@ export const calendarFeedRoutes: FastifyPluginAsyncZod<{ meetings: MeetingServic
       const ics = await meetings.feedIcs(request.params.token);
       // 404 rather than 401: a calendar app cannot sign in, and the answer must not tell a guess from a revoked token.
       if (ics === undefined) throw new HttpError(404, 'not_found', 'Calendar feed not found; the link may have been replaced');
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('cache-control', `private, max-age=${CALENDAR_FEED_TTL_SECONDS}`)
-        .send(ics);
+      return reply.type('text/calendar; charset=utf-8').header('cache-control', `private, max-age=${CALENDAR_FEED_TTL_SECONDS}`).send(ics);
     },
   );
 };
@@ -33,6 +31,10 @@ export const calendarTokenRoutes: FastifyPluginAsyncZod<{ meetings: MeetingServi
   app.post(
     '/me/calendar-token',
     { schema: { tags: ['calendar'], response: { 201: CalendarTokenResponseSchema, 401: ApiErrorSchema } } },
-    async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await meetings.rotateCalendarToken(request.auth.userId)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(await meetings.rotateCalendarToken(request.auth.userId)),
   );
 };

@@ -2,42 +2,44 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ApiErrorSchema,
   ChannelListSchema,
-  ChannelMessageParamsSchema,
   ChannelParamsSchema,
   ChannelSchema,
-  ChatMessageSchema,
   CreateChannelBodySchema,
   CreateDirectMessageBodySchema,
-  EditMessageBodySchema,
-  EmojiSchema,
-  MarkReadBodySchema,
   MessagePageQuerySchema,
   MessagePageSchema,
   OrgParamsSchema,
   PostMessageBodySchema,
   PostMessageResponseSchema,
-  ReactionBodySchema,
   TeamParamsSchema,
-  UnreadChannelSchema,
   UnreadSchema,
+  UpdateChannelBodySchema,
 } from '@collaro/shared';
 import type { ChatService } from '../../chat/chat-service.js';
-import { notFound } from '../../http-errors.js';
+import type { ChatWriteLimiter } from '../../chat/chat-write-limiter.js';
+import { conflict, unprocessable } from '../../http-errors.js';
 import { requireChannelAccess } from '../../policy/channel-policy.js';
-import { findMessage } from '../../repositories/messages-repository.js';
+import { updateTeamChannel } from '../../repositories/channels-repository.js';
 import { resourceErrorResponses } from '../error-responses.js';
 
 const errors = resourceErrorResponses;
 
-/** Channels, messages and unread counts over HTTP; mounted under /api behind requireAuth. */
-export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService }> = async (app, { chat }) => {
+/**
+ * Channels, history, unread counts and channel administration over HTTP; mounted under /api behind
+ * requireAuth. Live commands on messages (edit, delete, react, mark read) are WebSocket frames
+ * (chat-frame-handlers.ts). Posting is both: the app sends over its socket, and this route serves
+ * clients without one (integrations, scripts), as docs/architecture.md explains.
+ */
+export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService; writeLimiter: ChatWriteLimiter }> = async (app, { chat, writeLimiter }) => {
   const tags = ['chat'];
+  // Every write here reaches other people's screens: once valid, it spends the writer's chat budget.
+  app.addHook('preHandler', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') await writeLimiter.take(request.auth.userId);
+  });
 
-  app.get(
-    '/orgs/:orgId/channels',
-    { schema: { tags, params: OrgParamsSchema, response: { 200: ChannelListSchema, ...errors } } },
-    async (request) => ({ channels: await chat.listChannels(request.auth.userId, request.params.orgId) }),
-  );
+  app.get('/orgs/:orgId/channels', { schema: { tags, params: OrgParamsSchema, response: { 200: ChannelListSchema, ...errors } } }, async (request) => ({
+    channels: await chat.listChannels(request.auth.userId, request.params.orgId),
+  }));
 
   app.post(
     '/orgs/:orgId/dms',
@@ -54,12 +56,27 @@ export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService }> = async
     async (request, reply) => reply.code(201).send(await chat.createTeamChannel(request.auth.userId, request.params.teamId, request.body.name)),
   );
 
-  app.get(
+  app.get('/channels/:channelId', { schema: { tags, params: ChannelParamsSchema, response: { 200: ChannelSchema, ...errors } } }, async (request) => {
+    const { channel } = await requireChannelAccess(app.db, request.auth.userId, request.params.channelId, 'read');
+    return (await chat.toChannels([channel]))[0]!;
+  });
+
+  app.patch(
     '/channels/:channelId',
-    { schema: { tags, params: ChannelParamsSchema, response: { 200: ChannelSchema, ...errors } } },
+    { schema: { tags, params: ChannelParamsSchema, body: UpdateChannelBodySchema, response: { 200: ChannelSchema, ...errors } } },
     async (request) => {
-      const { channel } = await requireChannelAccess(app.db, request.auth.userId, request.params.channelId, 'read');
-      return (await chat.toChannels([channel]))[0]!;
+      const { channel, orgId } = await requireChannelAccess(app.db, request.auth.userId, request.params.channelId, 'read', 'org:channels:manage');
+      if (channel.kind !== 'team') throw unprocessable('Only team channels can be renamed or archived');
+      const result = await updateTeamChannel(app.db, channel, request.body, new Date());
+      if ('problem' in result) {
+        throw conflict(
+          result.problem === 'name_taken'
+            ? 'This team already has a channel with that name'
+            : "A team's first channel is where everyone meets: it cannot be archived",
+        );
+      }
+      app.realtime.sendToChannel(channel.id, { type: 'channel.updated', channelId: channel.id, orgId });
+      return (await chat.toChannels([result.channel]))[0]!;
     },
   );
 
@@ -85,61 +102,7 @@ export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService }> = async
     },
   );
 
-  app.patch(
-    '/channels/:channelId/messages/:messageId',
-    { schema: { tags, params: ChannelMessageParamsSchema, body: EditMessageBodySchema, response: { 200: ChatMessageSchema, ...errors } } },
-    async (request) => {
-      await requireMessageInChannel(request.params);
-      return chat.edit(request.auth.userId, request.params.messageId, request.body.body);
-    },
-  );
-
-  app.delete(
-    '/channels/:channelId/messages/:messageId',
-    { schema: { tags, params: ChannelMessageParamsSchema, response: { 200: ChatMessageSchema, ...errors } } },
-    async (request) => {
-      await requireMessageInChannel(request.params);
-      return chat.remove(request.auth.userId, request.params.messageId);
-    },
-  );
-
-  app.post(
-    '/channels/:channelId/messages/:messageId/reactions',
-    { schema: { tags, params: ChannelMessageParamsSchema, body: ReactionBodySchema, response: { 200: ChatMessageSchema, ...errors } } },
-    async (request) => {
-      await requireMessageInChannel(request.params);
-      return chat.react(request.auth.userId, request.params.messageId, request.body.emoji, true);
-    },
-  );
-
-  app.delete(
-    '/channels/:channelId/messages/:messageId/reactions/:emoji',
-    {
-      schema: {
-        tags,
-        params: ChannelMessageParamsSchema.extend({ emoji: EmojiSchema }),
-        response: { 200: ChatMessageSchema, ...errors },
-      },
-    },
-    async (request) => {
-      await requireMessageInChannel(request.params);
-      return chat.react(request.auth.userId, request.params.messageId, request.params.emoji, false);
-    },
-  );
-
-  app.post(
-    '/channels/:channelId/read',
-    { schema: { tags, params: ChannelParamsSchema, body: MarkReadBodySchema, response: { 200: UnreadChannelSchema, ...errors } } },
-    async (request) => chat.markRead(request.auth.userId, request.params.channelId, request.body.seq),
-  );
-
   app.get('/me/unread', { schema: { tags, response: { 200: UnreadSchema, 401: ApiErrorSchema } } }, async (request) => ({
     channels: await chat.unread(request.auth.userId),
   }));
-
-  /** A message addressed through the wrong channel does not exist there. */
-  async function requireMessageInChannel(params: { channelId: string; messageId: string }) {
-    const message = await findMessage(app.db, params.messageId);
-    if (!message || message.channelId !== params.channelId) throw notFound('Message');
-  }
 };

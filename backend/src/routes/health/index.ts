@@ -15,7 +15,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void> }> 
         await ping();
         return { status: 'ok' as const };
       } catch {
-        return reply.code(503).header('retry-after', '5').send({ status: 'unavailable' as const });
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ status: 'unavailable' as const });
       }
     },
   );

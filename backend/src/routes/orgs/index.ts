@@ -14,13 +14,9 @@ import {
 } from '@collaro/shared';
 import { z } from 'zod';
 import { conflict, notFound, unprocessable } from '../../http-errors.js';
-import { requireOrgAccess } from '../../policy/policy.js';
-import {
-  changeMembership,
-  createOrganization,
-  insertMembership,
-  listMembers,
-} from '../../repositories/orgs-repository.js';
+import { listTeamChannelReaders, requireOrgAccess } from '../../policy/policy.js';
+import { organizationMembershipChanged } from '../../orgs/membership-changes.js';
+import { changeMembership, createOrganization, insertMembership, listMembers } from '../../repositories/orgs-repository.js';
 import { createTeam, listAllTeams, listTeamsOfMember } from '../../repositories/teams-repository.js';
 import { findUserByEmail } from '../../repositories/users-repository.js';
 import { resourceErrorResponses } from '../error-responses.js';
@@ -39,14 +35,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(201).send(await createOrganization(app.db, request.body.name, request.auth.userId));
   });
 
-  app.get(
-    '/:orgId/members',
-    { schema: { tags, params: OrgParamsSchema, response: { 200: OrgMemberListSchema, ...errors } } },
-    async (request) => {
-      await requireOrgAccess(app.db, request.auth.userId, request.params.orgId, 'org:members:read');
-      return { members: (await listMembers(app.db, request.params.orgId)).map(toMember) };
-    },
-  );
+  app.get('/:orgId/members', { schema: { tags, params: OrgParamsSchema, response: { 200: OrgMemberListSchema, ...errors } } }, async (request) => {
+    await requireOrgAccess(app.db, request.auth.userId, request.params.orgId, 'org:members:read');
+    return { members: (await listMembers(app.db, request.params.orgId)).map(toMember) };
+  });
 
   app.post(
     '/:orgId/members',
@@ -55,11 +47,11 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       const { orgId } = request.params;
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
       const user = await findUserByEmail(app.db, request.body.email);
-      if (!user) throw unprocessable('body.email: no Collaro account uses this email; ask them to sign up first');
+      if (!user) throw unprocessable('body.email: no Collaro account uses this email yet. Send them an invitation link instead (Organization, Invitations).');
       if (!(await insertMembership(app.db, orgId, user.id, request.body.role))) {
         throw conflict('This user is already a member of the organization');
       }
-      app.realtime.refreshAccess([user.id]);
+      await organizationMembershipChanged(app, [user.id]);
       return reply.code(201).send(toMember({ userId: user.id, email: user.email, name: user.name, role: request.body.role }));
     },
   );
@@ -75,27 +67,23 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await changeMembership(app.db, orgId, userId, { role: request.body.role });
       if (result === 'not_found') throw notFound('Member');
       if (result === 'last_admin') throw conflict('The last admin of an organization cannot be demoted');
-      app.realtime.refreshAccess([userId]);
+      await app.realtime.refreshAccess([userId]);
       const member = (await listMembers(app.db, orgId)).find((m) => m.userId === userId);
       if (!member) throw notFound('Member');
       return toMember(member);
     },
   );
 
-  app.delete(
-    '/:orgId/members/:userId',
-    { schema: { tags, params: OrgMemberParamsSchema, response: { 204: z.null(), ...errors } } },
-    async (request, reply) => {
-      const { orgId, userId } = request.params;
-      // Anyone may leave an organization; removing someone else takes the manage permission.
-      await requireOrgAccess(app.db, request.auth.userId, orgId, userId === request.auth.userId ? undefined : 'org:members:manage');
-      const result = await changeMembership(app.db, orgId, userId, { remove: true });
-      if (result === 'not_found') throw notFound('Member');
-      if (result === 'last_admin') throw conflict('The last admin of an organization cannot be removed');
-      app.realtime.refreshAccess([userId]);
-      return reply.code(204).send(null);
-    },
-  );
+  app.delete('/:orgId/members/:userId', { schema: { tags, params: OrgMemberParamsSchema, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const { orgId, userId } = request.params;
+    // Anyone may leave an organization; removing someone else takes the manage permission.
+    await requireOrgAccess(app.db, request.auth.userId, orgId, userId === request.auth.userId ? undefined : 'org:members:manage');
+    const result = await changeMembership(app.db, orgId, userId, { remove: true });
+    if (result === 'not_found') throw notFound('Member');
+    if (result === 'last_admin') throw conflict('The last admin of an organization cannot be removed');
+    await organizationMembershipChanged(app, [userId]);
+    return reply.code(204).send(null);
+  });
 
   app.post(
     '/:orgId/teams',
@@ -105,21 +93,18 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:teams:manage');
       const team = await createTeam(app.db, orgId, request.body.name, request.auth.userId);
       if (!team) throw conflict('A team with this name already exists in the organization');
-      app.realtime.refreshAccess([request.auth.userId]);
+      // Its first channel: for the creator, and for every admin already connected.
+      await app.realtime.refreshAccess(await listTeamChannelReaders(app.db, team));
       return reply.code(201).send(team);
     },
   );
 
-  app.get(
-    '/:orgId/teams',
-    { schema: { tags, params: OrgParamsSchema, response: { 200: TeamListSchema, ...errors } } },
-    async (request) => {
-      const { orgId } = request.params;
-      const access = await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:teams:read');
-      const teams = access.permissions.has('org:teams:read_all')
-        ? await listAllTeams(app.db, orgId)
-        : await listTeamsOfMember(app.db, orgId, request.auth.userId);
-      return { teams };
-    },
-  );
+  app.get('/:orgId/teams', { schema: { tags, params: OrgParamsSchema, response: { 200: TeamListSchema, ...errors } } }, async (request) => {
+    const { orgId } = request.params;
+    const access = await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:teams:read');
+    const teams = access.permissions.has('org:teams:read_all')
+      ? await listAllTeams(app.db, orgId)
+      : await listTeamsOfMember(app.db, orgId, request.auth.userId);
+    return { teams };
+  });
 };

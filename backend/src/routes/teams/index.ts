@@ -5,11 +5,14 @@ import {
   TeamMemberParamsSchema,
   TeamMemberSchema,
   TeamParamsSchema,
+  TeamSchema,
+  UpdateTeamBodySchema,
+  UpdateTeamMemberBodySchema,
 } from '@collaro/shared';
 import { z } from 'zod';
 import { conflict, notFound, unprocessable } from '../../http-errors.js';
 import { requireTeamAccess, requireTeamDetail } from '../../policy/policy.js';
-import { addTeamMember, removeTeamMember } from '../../repositories/teams-repository.js';
+import { addTeamMember, deleteTeam, removeTeamMember, renameTeam, setTeamMemberRole } from '../../repositories/teams-repository.js';
 import { findUserById } from '../../repositories/users-repository.js';
 import { resourceErrorResponses } from '../error-responses.js';
 
@@ -23,6 +26,39 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     return { ...team, members };
   });
 
+  app.patch(
+    '/:teamId',
+    { schema: { tags, params: TeamParamsSchema, body: UpdateTeamBodySchema, response: { 200: TeamSchema, ...errors } } },
+    async (request) => {
+      const { team, orgId } = await requireTeamAccess(app.db, request.auth.userId, request.params.teamId, 'org:teams:manage');
+      const renamed = await renameTeam(app.db, team.id, request.body.name);
+      if (!renamed) throw conflict('Another team in this organization already has that name');
+      app.realtime.sendToOrg(orgId, { type: 'team.updated', teamId: team.id, orgId });
+      return renamed;
+    },
+  );
+
+  app.delete('/:teamId', { schema: { tags, params: TeamParamsSchema, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const { team, orgId } = await requireTeamAccess(app.db, request.auth.userId, request.params.teamId, 'org:teams:manage');
+    const formerMembers = await deleteTeam(app.db, team.id);
+    await app.realtime.refreshAccess(formerMembers);
+    app.realtime.sendToOrg(orgId, { type: 'team.updated', teamId: team.id, orgId });
+    return reply.code(204).send(null);
+  });
+
+  app.patch(
+    '/:teamId/members/:userId',
+    { schema: { tags, params: TeamMemberParamsSchema, body: UpdateTeamMemberBodySchema, response: { 200: TeamMemberSchema, ...errors } } },
+    async (request) => {
+      const { teamId, userId } = request.params;
+      const { orgId } = await requireTeamAccess(app.db, request.auth.userId, teamId, 'org:team_members:manage');
+      if (!(await setTeamMemberRole(app.db, teamId, userId, request.body.role))) throw notFound('Team member');
+      app.realtime.sendToUsers([userId], { type: 'team.updated', teamId, orgId });
+      const user = await findUserById(app.db, userId);
+      return { userId, name: user?.name ?? '', role: request.body.role };
+    },
+  );
+
   app.post(
     '/:teamId/members',
     { schema: { tags, params: TeamParamsSchema, body: AddTeamMemberBodySchema, response: { 201: TeamMemberSchema, ...errors } } },
@@ -32,7 +68,7 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await addTeamMember(app.db, team, userId, role);
       if (result === 'not_in_org') throw unprocessable('body.userId: this user is not a member of the organization');
       if (result === 'already_member') throw conflict('This user is already on the team');
-      app.realtime.refreshAccess([userId]);
+      await app.realtime.refreshAccess([userId]);
       const user = await findUserById(app.db, userId);
       return reply.code(201).send({ userId, name: user?.name ?? '', role });
     },
@@ -46,7 +82,8 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       const leaving = userId === request.auth.userId;
       await requireTeamAccess(app.db, request.auth.userId, teamId, leaving ? undefined : 'org:team_members:manage');
       if (!(await removeTeamMember(app.db, teamId, userId))) throw notFound('Team member');
-      app.realtime.refreshAccess([userId]);
+      // Awaited: the next message in the team's channels must not reach them, on any instance.
+      await app.realtime.refreshAccess([userId]);
       return reply.code(204).send(null);
     },
   );

@@ -1,3 +1,5 @@
+// First: its body starts restoring the session while the modules below are still being evaluated.
+import './app/early-start.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Bootstrap } from './app/bootstrap.js';

@@ -9,7 +9,19 @@ import { featuredTile, tilesOf } from '../../../src/renderer/src/features/meetin
 const stream = (id: string) => ({ id }) as unknown as MediaStream;
 
 function person(id: string, overrides: Partial<CallParticipant> = {}): CallParticipant {
-  return { id, name: id, isLocal: false, isHost: false, audioMuted: false, videoOff: false, camera: stream(`${id}-cam`), screen: null, audio: null, link: 'connected', ...overrides };
+  return {
+    id,
+    name: id,
+    isLocal: false,
+    isHost: false,
+    audioMuted: false,
+    videoOff: false,
+    camera: stream(`${id}-cam`),
+    screen: null,
+    audio: null,
+    link: 'connected',
+    ...overrides,
+  };
 }
 
 describe('meeting room layout', () => {
@@ -52,6 +64,7 @@ function meeting(id: string, startsAt: string, status: Meeting['status'], title 
     status,
     provider: 'local',
     inviteeIds: [],
+    inviteesOnly: false,
     sequence: 0,
     joinUrl: `https://collaro.example.com/m/${id}`,
     deepLink: `collaro://meeting/${id}`,
@@ -71,7 +84,10 @@ describe('tray meeting list', () => {
   });
 
   it('gives the tray a title it accepts even when the meeting has a blank or very long one', () => {
-    const [blank, long] = trayMeetingsOf([], [meeting('a', '2030-01-01T10:00:00.000Z', 'scheduled', '   '), meeting('b', '2030-01-01T11:00:00.000Z', 'scheduled', 'x'.repeat(500))]);
+    const [blank, long] = trayMeetingsOf(
+      [],
+      [meeting('a', '2030-01-01T10:00:00.000Z', 'scheduled', '   '), meeting('b', '2030-01-01T11:00:00.000Z', 'scheduled', 'x'.repeat(500))],
+    );
     expect(blank?.title).toBe('Meeting');
     expect(long?.title).toHaveLength(200);
   });

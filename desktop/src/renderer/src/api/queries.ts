@@ -1,4 +1,4 @@
-import { useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   MeResponseSchema,
   OrgMemberListSchema,
@@ -13,25 +13,25 @@ import {
   type OrgRole,
 } from '@collaro/shared';
 import { useServices } from '../app/services.js';
+import type { ApiClient } from './api-client.js';
+import { queryKeys } from './query-keys.js';
 
-export const queryKeys = {
-  me: ['me'] as const,
-  members: (orgId: string) => ['orgs', orgId, 'members'] as const,
-  teams: (orgId: string) => ['orgs', orgId, 'teams'] as const,
-  team: (teamId: string) => ['teams', teamId] as const,
-};
+/** Who is signed in and their organizations; seeded at start-up from the session refresh (see app/first-screen.ts). */
+export const meQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.me, queryFn: ({ signal }) => api.get('/api/me', MeResponseSchema, signal) });
 
 export function useMe() {
   const { api } = useServices();
-  return useQuery({ queryKey: queryKeys.me, queryFn: ({ signal }) => api.get('/api/me', MeResponseSchema, signal) });
+  return useQuery(meQuery(api));
 }
 
-export function useOrgMembers(orgId: string | null) {
+/** `fresh`: reload whenever the screen opens (the admin list, where people joining by link must show up). */
+export function useOrgMembers(orgId: string | null, options: { fresh?: boolean } = {}) {
   const { api } = useServices();
   return useQuery({
     queryKey: queryKeys.members(orgId ?? ''),
     queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/members`, OrgMemberListSchema, signal),
     enabled: orgId !== null,
+    ...(options.fresh ? { staleTime: 0 } : {}),
   });
 }
 
@@ -71,9 +71,9 @@ export function useChangeOrgRole(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) =>
-      api.patch(`/api/orgs/${orgId}/members/${userId}`, { role }, OrgMemberSchema),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }), queryClient.invalidateQueries({ queryKey: queryKeys.me })]),
+    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) => api.patch(`/api/orgs/${orgId}/members/${userId}`, { role }, OrgMemberSchema),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }), queryClient.invalidateQueries({ queryKey: queryKeys.me })]),
   });
 }
 

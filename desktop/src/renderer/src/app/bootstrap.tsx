@@ -1,15 +1,14 @@
-import { ClientConfigSchema } from '@collaro/shared';
-import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RouterProvider } from 'react-router';
-import { ApiClient } from '../api/api-client.js';
-import { ApiRequestError, describeError } from '../api/api-error.js';
-import { createAuthClient } from '../auth/create-auth-client.js';
+import { describeError } from '../api/api-error.js';
 import { ServerAddressScreen } from '../features/auth/server-address-screen.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
 import { FullPageSpinner } from '../ui/spinner.js';
 import { DesktopIntegration } from './desktop-integration.js';
 import { MeetingsDesktopSync } from '../features/meetings/meetings-desktop-sync.js';
+import { IncomingCalls } from '../features/calls/incoming-calls.js';
+import { connect, queryClient, takeEarlyConnection } from './early-start.js';
 import { RealtimeProvider } from './realtime.js';
 import { createAppRouter } from './routes.js';
 import { ServicesProvider, type AppServices } from './services.js';
@@ -30,28 +29,12 @@ async function locateServer(): Promise<Phase> {
   return { kind: 'connecting', origin: settings.backendUrl, apiBase: settings.backendUrl };
 }
 
-function retryable(error: unknown): boolean {
-  return !(error instanceof ApiRequestError) || error.status >= 500 || error.status === 429;
+function initialPhase(): Phase {
+  return desktopBridge() ? { kind: 'locating' } : { kind: 'connecting', origin: window.location.origin, apiBase: '' };
 }
 
 export function Bootstrap() {
-  const [phase, setPhase] = useState<Phase>({ kind: 'locating' });
-  const queryClient = useMemo(
-    (): QueryClient =>
-      new QueryClient({
-        // A 403 means the user's roles changed under them: reload them so the screens hide what they can no longer do.
-        mutationCache: new MutationCache({
-          onError: (error) => {
-            if (error instanceof ApiRequestError && error.status === 403) void queryClient.invalidateQueries({ queryKey: ['me'] });
-          },
-        }),
-        defaultOptions: {
-          queries: { staleTime: 15_000, retry: (count, error) => count < 2 && retryable(error), refetchOnWindowFocus: true },
-          mutations: { retry: false },
-        },
-      }),
-    [],
-  );
+  const [phase, setPhase] = useState<Phase>(initialPhase);
 
   const changeServer = useCallback(() => {
     void desktopBridge()
@@ -61,20 +44,19 @@ export function Bootstrap() {
 
   useEffect(() => {
     if (phase.kind !== 'locating') return;
-    locateServer().then(setPhase, (error: unknown) =>
-      setPhase({ kind: 'failed', origin: '', apiBase: '', message: describeError(error) }),
-    );
+    locateServer().then(setPhase, (error: unknown) => setPhase({ kind: 'failed', origin: '', apiBase: '', message: describeError(error) }));
   }, [phase.kind]);
 
   useEffect(() => {
     if (phase.kind !== 'connecting') return;
     let cancelled = false;
-    const api = new ApiClient(phase.apiBase);
+    const { api, connection } = takeEarlyConnection(phase.apiBase) ?? connect(phase.apiBase);
     (async () => {
-      const config = await api.get('/api/config', ClientConfigSchema);
-      const auth = await createAuthClient(config, api, window.localStorage);
-      api.useTokens(auth);
-      if (cancelled) return;
+      const { config, auth, start } = await connection;
+      if (cancelled) {
+        auth.dispose();
+        return;
+      }
       const services: AppServices = {
         api,
         auth,
@@ -83,7 +65,7 @@ export function Bootstrap() {
         changeServer: desktopBridge() ? changeServer : null,
       };
       setPhase({ kind: 'ready', services });
-      await auth.start();
+      await start();
     })().catch((error: unknown) => {
       if (!cancelled) setPhase({ kind: 'failed', origin: phase.origin, apiBase: phase.apiBase, message: describeError(error) });
     });
@@ -99,7 +81,7 @@ export function Bootstrap() {
     return services.auth.subscribe((state) => {
       if (state.status === 'signed-out') queryClient.clear();
     });
-  }, [services, queryClient]);
+  }, [services]);
   useEffect(() => () => services?.auth.dispose(), [services]);
 
   const router = useMemo(() => (services ? createAppRouter() : null), [services]);
@@ -141,6 +123,7 @@ export function Bootstrap() {
             <RealtimeProvider>
               {router ? <RouterProvider router={router} /> : null}
               <DesktopIntegration router={router} />
+              <IncomingCalls navigate={router ? (path) => void router.navigate(path) : null} />
               <MeetingsDesktopSync />
             </RealtimeProvider>
           </QueryClientProvider>

@@ -6,13 +6,17 @@ export const paths = {
   home: '/',
   signIn: '/sign-in',
   signUp: '/sign-up',
+  invitation: '/invite/:token',
   chat: '/chat',
   channel: (channelId: string) => `/chat/${channelId}`,
   admin: '/admin',
+  settings: '/settings',
   team: (teamId: string) => `/admin/teams/${teamId}`,
   meetings: '/meetings',
   newMeeting: '/meetings/new',
   scheduleMeeting: '/meetings/schedule',
   personalRoom: '/meetings/personal',
   meeting: (meetingId: string) => `/meetings/${meetingId}`,
+  /** A ringing or running call from a direct message (`features/calls`). */
+  call: (callId: string) => `/calls/${callId}`,
 } as const;

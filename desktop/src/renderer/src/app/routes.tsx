@@ -7,6 +7,7 @@ import { FullPageSpinner } from '../ui/spinner.js';
 import { AppShell } from './app-shell.js';
 import { NotFoundScreen } from './not-found-screen.js';
 import { paths } from './paths.js';
+import { retryingLazyRoutes, RouteErrorScreen } from './route-errors.js';
 import { useAuthState } from './services.js';
 
 /**
@@ -18,10 +19,10 @@ import { useAuthState } from './services.js';
 interface MeetingRoutesModule {
   meetingRoutes: RouteObject[];
   meetingFullscreenRoutes?: RouteObject[];
+  /** Screens anyone may open, signed in or not (a meeting's guest link). */
+  meetingPublicRoutes?: RouteObject[];
 }
-const meetingModules = Object.values(
-  import.meta.glob<MeetingRoutesModule>('../features/meetings/meeting-routes.tsx', { eager: true }),
-);
+const meetingModules = Object.values(import.meta.glob<MeetingRoutesModule>('../features/meetings/meeting-routes.tsx', { eager: true }));
 
 /** Screens shown inside the app shell (sidebar and navigation). */
 export const shellRoutes: RouteObject[] = [
@@ -29,12 +30,16 @@ export const shellRoutes: RouteObject[] = [
   { path: 'chat', lazy: () => import('../features/chat/chat-screen.js').then((m) => ({ Component: m.ChatScreen })) },
   { path: 'chat/:channelId', lazy: () => import('../features/chat/chat-screen.js').then((m) => ({ Component: m.ChatScreen })) },
   { path: 'admin', lazy: () => import('../features/admin/org-admin-screen.js').then((m) => ({ Component: m.OrgAdminScreen })) },
+  { path: 'settings', lazy: () => import('../features/settings/settings-screen.js').then((m) => ({ Component: m.SettingsScreen })) },
   { path: 'admin/teams/:teamId', lazy: () => import('../features/admin/team-screen.js').then((m) => ({ Component: m.TeamScreen })) },
   ...meetingModules.flatMap((module) => module.meetingRoutes),
 ];
 
 /** Signed-in screens that take the whole window. */
-export const fullscreenRoutes: RouteObject[] = meetingModules.flatMap((module) => module.meetingFullscreenRoutes ?? []);
+export const fullscreenRoutes: RouteObject[] = [
+  ...meetingModules.flatMap((module) => module.meetingFullscreenRoutes ?? []),
+  { path: 'calls/:callId', lazy: () => import('../features/calls/call-screen.js').then((m) => ({ Component: m.CallScreen })) },
+];
 
 export function RequireAuth({ children }: { children: ReactNode }) {
   const state = useAuthState();
@@ -48,25 +53,35 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 export function createAppRouter() {
-  return createBrowserRouter([
-    { path: paths.signIn, element: <SignInScreen /> },
-    { path: paths.signUp, element: <SignUpScreen /> },
-    {
-      element: (
-        <RequireAuth>
-          <AppShell />
-        </RequireAuth>
-      ),
-      children: shellRoutes,
-    },
-    {
-      element: (
-        <RequireAuth>
-          <Outlet />
-        </RequireAuth>
-      ),
-      children: fullscreenRoutes,
-    },
-    { path: '*', element: <NotFoundScreen /> },
-  ]);
+  return createBrowserRouter(
+    retryingLazyRoutes([
+      {
+        // Whatever fails below (a screen's download, a render error), a person gets a plain message and a way on.
+        errorElement: <RouteErrorScreen />,
+        children: [
+          { path: paths.signIn, element: <SignInScreen /> },
+          { path: paths.signUp, element: <SignUpScreen /> },
+          { path: paths.invitation, lazy: () => import('../features/invitations/invitation-screen.js').then((m) => ({ Component: m.InvitationScreen })) },
+          ...meetingModules.flatMap((module) => module.meetingPublicRoutes ?? []),
+          {
+            element: (
+              <RequireAuth>
+                <AppShell />
+              </RequireAuth>
+            ),
+            children: [{ errorElement: <RouteErrorScreen inShell />, children: shellRoutes }],
+          },
+          {
+            element: (
+              <RequireAuth>
+                <Outlet />
+              </RequireAuth>
+            ),
+            children: fullscreenRoutes,
+          },
+          { path: '*', element: <NotFoundScreen /> },
+        ],
+      },
+    ]),
+  );
 }

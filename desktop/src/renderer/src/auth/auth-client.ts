@@ -1,10 +1,7 @@
 import type { ClientConfig, User } from '@collaro/shared';
 import type { TokenSource } from '../api/api-client.js';
 
-export type AuthState =
-  | { status: 'loading' }
-  | { status: 'signed-out'; reason?: string }
-  | { status: 'signed-in'; user: User };
+export type AuthState = { status: 'loading' } | { status: 'signed-out'; reason?: string } | { status: 'signed-in'; user: User };
 
 /**
  * What the UI needs from whichever identity provider the server uses. The local implementation
@@ -30,11 +27,4 @@ export interface AuthClient extends TokenSource {
 /** A Clerk module, when present, exports this factory from `auth/clerk-auth-client.ts`. */
 export interface ClerkAuthModule {
   createClerkAuthClient(options: { publishableKey: string; apiBaseUrl: string }): Promise<AuthClient>;
-}
-
-/** The part of Web Storage the auth client needs, so tests and the desktop app can supply their own. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
 }

@@ -188,15 +188,15 @@ export class ClerkAuthClient implements AuthClient {
   }
 }
 
-/** The desktop app serves its UI from this scheme; Clerk then needs the Electron bridge, not cookies. */
-const DESKTOP_PROTOCOL = 'collaro-app:';
+/** What the desktop app's preload exposes for Clerk (`exposeClerkBridge`): where it is, cookies give way to it. */
+const CLERK_ELECTRON_BRIDGE = '__clerk_internal_electron';
 
 /**
  * The factory `create-auth-client.ts` loads lazily. Clerk's code is imported only here, and its
  * UI comes from Clerk's servers, so a local-accounts start never downloads or waits for either.
  */
 export async function createClerkAuthClient(options: { publishableKey: string; apiBaseUrl: string }): Promise<AuthClient> {
-  const inDesktopApp = globalThis.location?.protocol === DESKTOP_PROTOCOL;
+  const inDesktopApp = CLERK_ELECTRON_BRIDGE in globalThis;
   const client = new ClerkAuthClient({
     apiBaseUrl: options.apiBaseUrl,
     loadClerk: async () => {

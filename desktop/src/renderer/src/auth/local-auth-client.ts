@@ -1,17 +1,18 @@
 import {
   AuthResponseSchema,
   MeResponseSchema,
-  TokenPairSchema,
+  RefreshResponseSchema,
   type LoginBody,
+  type MeResponse,
   type SignupBody,
   type TokenPair,
   type User,
 } from '@collaro/shared';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiRequestError } from '../api/api-error.js';
-import type { AuthClient, AuthState, KeyValueStorage } from './auth-client.js';
+import type { AuthClient, AuthState } from './auth-client.js';
+import type { RefreshTokenStore } from './refresh-token-store.js';
 
-export const REFRESH_TOKEN_KEY = 'collaro.refreshToken';
 /** Refresh this long before the access token expires, so no request ever carries an expired one. */
 export const REFRESH_MARGIN_MS = 60_000;
 
@@ -22,7 +23,8 @@ interface Session {
 
 export interface LocalAuthOptions {
   api: ApiClient;
-  storage: KeyValueStorage;
+  /** Shared by every tab; read and written only inside `exclusive`, so each rotated token is used once. */
+  refreshTokens: RefreshTokenStore;
   now?: () => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -31,6 +33,11 @@ export interface LocalAuthOptions {
    * one stored refresh token, and using it twice would look like token theft to the server.
    */
   exclusive?: <T>(task: () => Promise<T>) => Promise<T>;
+  /**
+   * Given the user's profile (what `GET /api/me` answers) when a session is restored, before the
+   * state turns signed-in: the screens can start from it instead of asking the server again.
+   */
+  onProfile?: (me: MeResponse) => void;
 }
 
 export async function webLocksExclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -56,8 +63,8 @@ export function accessTokenExpiry(token: string): number | null {
 }
 
 /**
- * Local accounts: the access token lives in memory only; the refresh token is kept in storage
- * so a reload stays signed in. Each refresh rotates the refresh token.
+ * Local accounts: the access token lives in memory only; the refresh token is kept in the shared
+ * store so a reload stays signed in. Each refresh rotates the refresh token.
  */
 export class LocalAuthClient implements AuthClient {
   readonly kind = 'local' as const;
@@ -65,14 +72,12 @@ export class LocalAuthClient implements AuthClient {
   private session: Session | null = null;
   private listeners = new Set<(state: AuthState) => void>();
   private refreshing: Promise<boolean> | null = null;
+  /** The profile the last refresh brought, when it asked for one (see `start`). */
+  private refreshedProfile: MeResponse | null = null;
   private timer: unknown = null;
-  private watchingOtherTabs = false;
-  /** Signing out in one tab signs out the others: their refresh token is gone. */
-  private readonly onOtherTabStorage = (event: StorageEvent) => {
-    if (event.key === REFRESH_TOKEN_KEY && event.newValue === null && this.state.status === 'signed-in') {
-      this.endSession('You signed out in another window.');
-    }
-  };
+  /** Set by dispose: a refresh still in flight then keeps no timer going. */
+  private disposed = false;
+  private stopWatchingOtherTabs: (() => void) | null = null;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -93,33 +98,42 @@ export class LocalAuthClient implements AuthClient {
   }
 
   async start(): Promise<void> {
-    if (typeof window !== 'undefined' && !this.watchingOtherTabs) {
-      this.watchingOtherTabs = true;
-      window.addEventListener('storage', this.onOtherTabStorage);
-    }
-    if (!this.options.storage.getItem(REFRESH_TOKEN_KEY)) {
+    // Signing out in one tab signs out the others: their refresh token is gone.
+    this.stopWatchingOtherTabs ??= this.options.refreshTokens.onClearedElsewhere(() => {
+      if (this.state.status === 'signed-in') this.forgetSession('You signed out in another window.');
+    });
+    if (!(await this.options.refreshTokens.read())) {
       this.setState({ status: 'signed-out' });
       return;
     }
-    if (!(await this.refresh())) return;
+    // The refresh brings the profile along: one round trip from a stored token to the signed-in screens.
+    this.refreshing ??= this.doRefresh(true).finally(() => {
+      this.refreshing = null;
+    });
+    if (!(await this.refreshing)) return;
+    let me = this.refreshedProfile;
+    this.refreshedProfile = null;
     try {
-      const me = await this.options.api.get('/api/me', MeResponseSchema);
-      this.setState({ status: 'signed-in', user: me.user });
+      // A refresh already under way when this started, or an older server, brought no profile.
+      me ??= await this.options.api.get('/api/me', MeResponseSchema);
     } catch (error) {
-      this.endSession(error instanceof ApiRequestError ? error.message : 'Could not restore your session');
+      await this.endSession(error instanceof ApiRequestError ? error.message : 'Could not restore your session');
+      return;
     }
+    this.options.onProfile?.(me);
+    this.setState({ status: 'signed-in', user: me.user });
   }
 
   async signUp(body: SignupBody): Promise<User> {
     const result = await this.options.api.postAnonymous('/api/auth/signup', body, AuthResponseSchema);
-    this.acceptTokens(result);
+    await this.acceptTokens(result);
     this.setState({ status: 'signed-in', user: result.user });
     return result.user;
   }
 
   async signIn(body: LoginBody): Promise<User> {
     const result = await this.options.api.postAnonymous('/api/auth/login', body, AuthResponseSchema);
-    this.acceptTokens(result);
+    await this.acceptTokens(result);
     this.setState({ status: 'signed-in', user: result.user });
     return result.user;
   }
@@ -130,7 +144,7 @@ export class LocalAuthClient implements AuthClient {
     } catch {
       // The server may already have ended the session; signing out locally is what matters.
     }
-    this.endSession();
+    await this.endSession();
   }
 
   async getAccessToken(): Promise<string | null> {
@@ -140,15 +154,17 @@ export class LocalAuthClient implements AuthClient {
   }
 
   async recoverFromUnauthorized(): Promise<boolean> {
-    if (!this.options.storage.getItem(REFRESH_TOKEN_KEY)) {
-      this.endSession('Your session has ended. Sign in again.');
+    if (!(await this.options.refreshTokens.read())) {
+      await this.endSession('Your session has ended. Sign in again.');
       return false;
     }
     return this.refresh();
   }
 
   dispose(): void {
-    if (typeof window !== 'undefined') window.removeEventListener('storage', this.onOtherTabStorage);
+    this.disposed = true;
+    this.stopWatchingOtherTabs?.();
+    this.stopWatchingOtherTabs = null;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     this.listeners.clear();
@@ -156,30 +172,33 @@ export class LocalAuthClient implements AuthClient {
 
   /** One refresh at a time: concurrent callers share it, because a refresh token is good for one use. */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    this.refreshing ??= this.doRefresh(false).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private doRefresh(): Promise<boolean> {
-    return (this.options.exclusive ?? webLocksExclusive)(() => this.refreshNow());
+  private doRefresh(withProfile: boolean): Promise<boolean> {
+    return (this.options.exclusive ?? webLocksExclusive)(() => this.refreshNow(withProfile));
   }
 
-  private async refreshNow(): Promise<boolean> {
+  private async refreshNow(withProfile: boolean): Promise<boolean> {
     // Read inside the lock: another tab may just have rotated the token, leaving the fresh one here.
-    const refreshToken = this.options.storage.getItem(REFRESH_TOKEN_KEY);
+    const refreshToken = await this.options.refreshTokens.read();
     if (!refreshToken) {
-      this.endSession();
+      await this.endSession();
       return false;
     }
     try {
-      const pair = await this.options.api.postAnonymous('/api/auth/refresh', { refreshToken }, TokenPairSchema);
-      this.acceptTokens(pair);
+      const body = withProfile ? { refreshToken, include: ['me'] } : { refreshToken };
+      const { me, ...pair } = await this.options.api.postAnonymous('/api/auth/refresh', body, RefreshResponseSchema);
+      // Stored before the lock is released, so the next tab to refresh uses the new token.
+      await this.acceptTokens(pair);
+      this.refreshedProfile = me ?? null;
       return true;
     } catch (error) {
       if (error instanceof ApiRequestError && (error.status === 401 || error.status === 422)) {
-        this.endSession('Your session has ended. Sign in again.');
+        await this.endSession('Your session has ended. Sign in again.');
       } else {
         // Offline or server down: keep the refresh token so a later attempt can succeed.
         this.setState({ status: 'signed-out', reason: 'Cannot reach the Collaro server to restore your session.' });
@@ -188,11 +207,12 @@ export class LocalAuthClient implements AuthClient {
     }
   }
 
-  private acceptTokens(pair: TokenPair): void {
+  private async acceptTokens(pair: TokenPair): Promise<void> {
     const expiresAtMs = accessTokenExpiry(pair.accessToken) ?? this.now() + 15 * 60_000;
     this.session = { accessToken: pair.accessToken, expiresAtMs };
-    this.options.storage.setItem(REFRESH_TOKEN_KEY, pair.refreshToken);
+    await this.options.refreshTokens.write(pair.refreshToken);
     if (this.timer !== null) this.clearTimer(this.timer);
+    if (this.disposed) return;
     const delay = Math.max(expiresAtMs - this.now() - REFRESH_MARGIN_MS, 1_000);
     this.timer = this.setTimer(() => {
       this.timer = null;
@@ -200,9 +220,14 @@ export class LocalAuthClient implements AuthClient {
     }, delay);
   }
 
-  private endSession(reason?: string): void {
+  private async endSession(reason?: string): Promise<void> {
+    this.forgetSession(reason);
+    await this.options.refreshTokens.clear();
+  }
+
+  /** Ends the session in this tab only (another tab already cleared the shared token). */
+  private forgetSession(reason?: string): void {
     this.session = null;
-    this.options.storage.removeItem(REFRESH_TOKEN_KEY);
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     this.setState(reason ? { status: 'signed-out', reason } : { status: 'signed-out' });

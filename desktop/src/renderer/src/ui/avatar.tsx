@@ -3,6 +3,7 @@ import type { PresenceStatus } from '@collaro/shared';
 const PRESENCE_LABEL: Record<PresenceStatus, string> = {
   online: 'Online',
   away: 'Away',
+  dnd: 'Do not disturb',
   in_meeting: 'In a meeting',
   offline: 'Offline',
 };

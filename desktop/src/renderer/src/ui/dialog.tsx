@@ -1,5 +1,6 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
 import type { ReactNode } from 'react';
+import { X } from 'lucide-react';
 
 export function Dialog({
   open,
@@ -23,7 +24,7 @@ export function Dialog({
           {description ? <RadixDialog.Description className="muted">{description}</RadixDialog.Description> : null}
           {children}
           <RadixDialog.Close className="dialog-close icon-button" aria-label="Close">
-            ×
+            <X size={18} aria-hidden="true" />
           </RadixDialog.Close>
         </RadixDialog.Content>
       </RadixDialog.Portal>

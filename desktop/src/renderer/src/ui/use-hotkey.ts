@@ -13,7 +13,11 @@ export function matchesHotkey(event: KeyboardEvent, combo: string, isMac: boolea
   if (wants.has('alt') !== event.altKey) return false;
   if (wants.has('shift') !== event.shiftKey && key !== '?') return false;
   if (!wants.has('mod') && (isMac ? event.ctrlKey : event.metaKey)) return false;
-  const pressed = event.code.startsWith('Key') ? event.code.slice(3).toLowerCase() : event.code.startsWith('Digit') ? event.code.slice(5) : event.key.toLowerCase();
+  const pressed = event.code.startsWith('Key')
+    ? event.code.slice(3).toLowerCase()
+    : event.code.startsWith('Digit')
+      ? event.code.slice(5)
+      : event.key.toLowerCase();
   return pressed === key || event.key.toLowerCase() === key;
 }
 

@@ -10,6 +10,8 @@ import { Dialog } from '../../ui/dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { Spinner } from '../../ui/spinner.js';
 import { CreateOrgForm } from './create-org-form.js';
+import { InvitationsPanel } from './invitations-panel.js';
+import { useConfirm } from '../../ui/confirm-dialog.js';
 
 const toOrgRole = (value: string): OrgRole => ORG_ROLES.find((role) => role === value) ?? 'member';
 
@@ -40,6 +42,11 @@ export function OrgAdminScreen() {
             <Tabs.Trigger value="teams" className="tab">
               Teams
             </Tabs.Trigger>
+            {org.permissions.has('org:members:manage') ? (
+              <Tabs.Trigger value="invitations" className="tab">
+                Invitations
+              </Tabs.Trigger>
+            ) : null}
           </Tabs.List>
           <Tabs.Content value="members" className="tab-panel">
             <MembersPanel org={org} />
@@ -47,6 +54,11 @@ export function OrgAdminScreen() {
           <Tabs.Content value="teams" className="tab-panel">
             <TeamsPanel org={org} />
           </Tabs.Content>
+          {org.permissions.has('org:members:manage') ? (
+            <Tabs.Content value="invitations" className="tab-panel">
+              <InvitationsPanel org={org} />
+            </Tabs.Content>
+          ) : null}
         </Tabs.Root>
       ) : (
         <section className="card">
@@ -60,11 +72,12 @@ export function OrgAdminScreen() {
 
 function MembersPanel({ org }: { org: CurrentOrg }) {
   const me = useMe();
-  const members = useOrgMembers(org.id);
+  const members = useOrgMembers(org.id, { fresh: true });
   const changeRole = useChangeOrgRole(org.id);
   const remove = useRemoveOrgMember(org.id);
   const add = useAddOrgMember(org.id);
   const canManage = org.permissions.has('org:members:manage');
+  const confirm = useConfirm();
   return (
     <section aria-label="Members">
       {canManage ? <AddMemberForm add={add} /> : null}
@@ -86,10 +99,7 @@ function MembersPanel({ org }: { org: CurrentOrg }) {
               <>
                 <label>
                   <span className="visually-hidden">Role of {member.name}</span>
-                  <select
-                    value={member.role}
-                    onChange={(event) => changeRole.mutate({ userId: member.userId, role: toOrgRole(event.target.value) })}
-                  >
+                  <select value={member.role} onChange={(event) => changeRole.mutate({ userId: member.userId, role: toOrgRole(event.target.value) })}>
                     {ORG_ROLES.map((role) => (
                       <option key={role} value={role}>
                         {role}
@@ -100,8 +110,9 @@ function MembersPanel({ org }: { org: CurrentOrg }) {
                 <button
                   type="button"
                   className="button button-danger button-small"
-                  onClick={() => {
-                    if (window.confirm(`Remove ${member.name} from ${org.name}?`)) remove.mutate(member.userId);
+                  onClick={async () => {
+                    const message = `${member.name} loses access to ${org.name}: its teams, channels and meetings.`;
+                    if (await confirm({ title: `Remove ${member.name}?`, message, action: 'Remove' })) remove.mutate(member.userId);
                   }}
                 >
                   Remove

@@ -1,13 +1,12 @@
 import { BackendUrlSchema, DEFAULT_BACKEND_URL } from '@collaro/shared';
 import { useState, type FormEvent } from 'react';
-import { ClientConfigSchema } from '@collaro/shared';
 import { describeError } from '../../api/api-error.js';
 import { desktopBridge } from '../../platform/desktop-bridge.js';
 import { AuthLayout } from './auth-layout.js';
 
 /**
- * Desktop first run: asks which Collaro server to use, checks that it answers as one, and saves
- * it through the desktop bridge.
+ * Desktop first run: asks which Collaro server to use, has main check that it answers as one (this
+ * page's CSP only lets it reach the server it was loaded for), and saves it through the desktop bridge.
  */
 export function ServerAddressScreen({ initial, onSaved }: { initial: string; onSaved: (origin: string) => void }) {
   const [address, setAddress] = useState(initial || DEFAULT_BACKEND_URL);
@@ -24,15 +23,17 @@ export function ServerAddressScreen({ initial, onSaved }: { initial: string; onS
     setPending(true);
     setError(null);
     try {
-      const response = await fetch(`${parsed.data}/api/config`, { headers: { accept: 'application/json' } });
-      if (!response.ok || !ClientConfigSchema.safeParse(await response.json()).success) {
-        throw new Error(`${parsed.data} answered, but it is not a Collaro server.`);
-      }
       const bridge = desktopBridge();
-      if (bridge) await bridge.settings.set({ backendUrl: parsed.data });
-      onSaved(parsed.data);
+      if (!bridge) throw new Error('Choosing a server is part of the desktop app.');
+      const check = await bridge.settings.checkServer(parsed.data);
+      if (!check.ok) {
+        setError(check.message);
+        return;
+      }
+      await bridge.settings.set({ backendUrl: check.origin });
+      onSaved(check.origin);
     } catch (caught) {
-      setError(caught instanceof TypeError ? `Cannot reach ${parsed.data}.` : describeError(caught));
+      setError(describeError(caught));
     } finally {
       setPending(false);
     }

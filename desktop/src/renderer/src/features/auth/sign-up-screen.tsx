@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '@collaro/shared';
+import { invitationPath, InvitationTokenSchema, PASSWORD_MIN_LENGTH } from '@collaro/shared';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { paths } from '../../app/paths.js';
@@ -12,16 +12,18 @@ export function SignUpScreen() {
   const { auth } = useServices();
   const state = useAuthState();
   const [params] = useSearchParams();
-  const next = safeNextPath(params.get('next'));
+  // Arriving from an invitation link: once the account exists, go back to it and join at once.
+  const invite = InvitationTokenSchema.safeParse(params.get('invite')).data;
+  const next = invite ? invitationPath(invite) : safeNextPath(params.get('next'));
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
 
-  if (state.status === 'signed-in') return <Navigate to={next} replace />;
+  if (state.status === 'signed-in') return <Navigate to={next} replace state={invite ? { acceptInvitation: true } : undefined} />;
   // With Clerk, accounts are created in Clerk's own sign-in flow.
-  if (!(auth instanceof LocalAuthClient)) return <Navigate to={paths.signIn} replace />;
+  if (!(auth instanceof LocalAuthClient)) return <Navigate to={`${paths.signIn}?next=${encodeURIComponent(next)}`} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,6 +40,7 @@ export function SignUpScreen() {
 
   return (
     <AuthLayout title="Create your account">
+      {invite ? <p className="banner banner-info">Once your account exists you join the organization that invited you.</p> : null}
       <ErrorBanner error={error} />
       <form className="form" onSubmit={(event) => void submit(event)}>
         <label className="field">
@@ -68,7 +71,7 @@ export function SignUpScreen() {
         </button>
       </form>
       <p className="muted center">
-        Already have an account? <Link to={paths.signIn}>Sign in</Link>
+        Already have an account? <Link to={next === paths.home ? paths.signIn : `${paths.signIn}?next=${encodeURIComponent(next)}`}>Sign in</Link>
       </p>
     </AuthLayout>
   );

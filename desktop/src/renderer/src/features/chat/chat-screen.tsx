@@ -1,32 +1,21 @@
-import type { Channel } from '@collaro/shared';
 import { useEffect, useMemo, useState } from 'react';
-import { NavLink, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useCurrentOrg } from '../../app/current-org.js';
 import { paths } from '../../app/paths.js';
-import { useChatStore, useConnectionState } from '../../app/realtime.js';
-import { useChannelUnread } from '../../app/unread.js';
 import { useMe, useOrgMembers, useTeams } from '../../api/queries.js';
 import { PresenceDot } from '../../ui/avatar.js';
 import { Dialog } from '../../ui/dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
-import { Spinner } from '../../ui/spinner.js';
 import { useChannels, useOpenDirectMessage } from './chat-api.js';
 import { ChannelPane } from './channel-pane.js';
+import { useChatSession, usePresenceLookup } from './chat-session-hooks.js';
+import { ChatSidebar, groupByTeam } from './chat-sidebar.js';
 import { loadMarkdown } from './message-body.js';
+import { channelTitle, type People } from './people.js';
 import './chat.css';
 
-export interface People {
-  nameOf: (userId: string) => string;
-  selfId: string;
-  /** Everyone in the organization, for turning typed @names into mentions. */
-  members: { userId: string; name: string }[];
-}
-
-export function channelTitle(channel: Channel, people: People): string {
-  if (channel.kind !== 'dm') return channel.name;
-  const others = channel.memberIds.filter((id) => id !== people.selfId);
-  return others.length === 0 ? `${people.nameOf(people.selfId)} (you)` : others.map(people.nameOf).join(', ');
-}
+/** Matches the breakpoint in chat.css where the list and the conversation stop fitting side by side. */
+const NARROW = '(max-width: 900px)';
 
 export function ChatScreen() {
   const { channelId } = useParams();
@@ -36,7 +25,6 @@ export function ChatScreen() {
   const channels = useChannels(org?.id ?? null);
   const teams = useTeams(org?.id ?? null);
   const navigate = useNavigate();
-  const connection = useConnectionState();
   const [dmOpen, setDmOpen] = useState(false);
 
   useEffect(() => void loadMarkdown(), []);
@@ -47,51 +35,32 @@ export function ChatScreen() {
   }, [members.data, me.data]);
 
   const list = channels.data?.channels ?? [];
-  const teamChannels = list.filter((c) => c.kind === 'team');
+  const teamChannels = list.filter((c) => c.kind === 'team' && !c.archived);
   const directMessages = list.filter((c) => c.kind === 'dm');
   const active = list.find((c) => c.id === channelId) ?? null;
 
   useEffect(() => {
-    if (!channelId && teamChannels[0]) void navigate(paths.channel(teamChannels[0].id), { replace: true });
+    // A narrow window shows the list first; a wide one opens the first channel beside it.
+    if (!channelId && teamChannels[0] && !window.matchMedia(NARROW).matches) void navigate(paths.channel(teamChannels[0].id), { replace: true });
   }, [channelId, teamChannels, navigate]);
 
   if (!org) return <div className="page muted">Join or create an organization to chat.</div>;
+  const groups = groupByTeam(list, teams.data?.teams ?? [], channelId);
+  const teamName = active?.teamId ? groups.find((group) => group.teamId === active.teamId)?.teamName : undefined;
 
   return (
-    <div className="chat">
-      <aside className="chat-sidebar" aria-label="Conversations">
-        {connection !== 'open' && connection !== 'idle' ? (
-          <p className="connection-state" role="status">
-            {connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
-          </p>
-        ) : null}
-        <ErrorBanner error={channels.error} onRetry={() => void channels.refetch()} />
-        {channels.isLoading ? <Spinner /> : null}
-        {groupByTeam(teamChannels, teams.data?.teams ?? []).map(({ teamId, teamName, channels: inTeam }) => (
-          <div key={teamId}>
-            <h2 className="chat-section">{teamName}</h2>
-            <ul className="channel-list">
-              {inTeam.map((channel) => (
-                <ChannelLink key={channel.id} channel={channel} title={`# ${channel.name}`} />
-              ))}
-            </ul>
-          </div>
-        ))}
-        {teamChannels.length === 0 && !channels.isLoading ? <p className="muted small">No channels yet: join a team to see its channels.</p> : null}
-        <div className="chat-section-row">
-          <h2 className="chat-section">Direct messages</h2>
-          <button type="button" className="icon-button" aria-label="New direct message" title="New direct message" onClick={() => setDmOpen(true)}>
-            +
-          </button>
-        </div>
-        <ul className="channel-list">
-          {directMessages.map((channel) => (
-            <ChannelLink key={channel.id} channel={channel} title={channelTitle(channel, people)} dmPeer={channel.memberIds.find((id) => id !== people.selfId) ?? people.selfId} />
-          ))}
-        </ul>
-      </aside>
+    <div className={channelId ? 'chat has-active' : 'chat'}>
+      <ChatSidebar
+        groups={groups}
+        directMessages={directMessages}
+        people={people}
+        loading={channels.isLoading}
+        error={channels.error}
+        onRetry={() => void channels.refetch()}
+        onNewDirectMessage={() => setDmOpen(true)}
+      />
       {active ? (
-        <ChannelPane key={active.id} channel={active} title={channelTitle(active, people)} people={people} orgRole={org.role} />
+        <ChannelPane key={active.id} channel={active} title={channelTitle(active, people)} teamName={teamName} people={people} orgRole={org.role} />
       ) : (
         <section className="channel-pane empty">
           <p className="muted">{channelId && !channels.isLoading ? 'This conversation does not exist or you cannot see it.' : 'Pick a conversation.'}</p>
@@ -102,42 +71,22 @@ export function ChatScreen() {
   );
 }
 
-function groupByTeam(channels: Channel[], teams: { id: string; name: string }[]) {
-  const groups = new Map<string, Channel[]>();
-  for (const channel of channels) {
-    const key = channel.teamId ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), channel]);
-  }
-  return [...groups].map(([teamId, inTeam]) => ({
-    teamId,
-    teamName: teams.find((team) => team.id === teamId)?.name ?? 'Channels',
-    channels: inTeam.sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name)),
-  }));
-}
-
-function ChannelLink({ channel, title, dmPeer }: { channel: Channel; title: string; dmPeer?: string }) {
-  const unread = useChannelUnread(channel.id);
-  const store = useChatStore();
-  return (
-    <li>
-      <NavLink to={paths.channel(channel.id)} className={`channel-link${unread > 0 ? ' has-unread' : ''}`} data-testid="channel-link">
-        {dmPeer && store ? <PresenceDot status={store.presenceOf(dmPeer)} /> : null}
-        <span className="channel-name">{title}</span>
-        {unread > 0 ? (
-          <span className="badge" aria-label={`${unread} unread`}>
-            {unread}
-          </span>
-        ) : null}
-      </NavLink>
-    </li>
-  );
-}
-
-function NewDirectMessageDialog({ open, onOpenChange, orgId, selfId }: { open: boolean; onOpenChange: (open: boolean) => void; orgId: string; selfId: string }) {
+function NewDirectMessageDialog({
+  open,
+  onOpenChange,
+  orgId,
+  selfId,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  orgId: string;
+  selfId: string;
+}) {
   const members = useOrgMembers(orgId);
   const openDm = useOpenDirectMessage(orgId);
   const navigate = useNavigate();
-  const store = useChatStore();
+  const session = useChatSession();
+  const presenceOf = usePresenceLookup();
   const others = (members.data?.members ?? []).filter((m) => m.userId !== selfId);
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="New direct message">
@@ -145,7 +94,7 @@ function NewDirectMessageDialog({ open, onOpenChange, orgId, selfId }: { open: b
       <ul className="list">
         {others.map((member) => (
           <li key={member.userId} className="list-row">
-            {store ? <PresenceDot status={store.presenceOf(member.userId)} /> : null}
+            {session ? <PresenceDot status={presenceOf(member.userId)} /> : null}
             <span className="grow">{member.name}</span>
             <button
               type="button"

@@ -1,4 +1,4 @@
-import { MeetingListSchema, parseMeetingLink, type Meeting } from '@collaro/shared';
+import { parseMeetingLink, type Meeting } from '@collaro/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -7,6 +7,8 @@ import { paths } from '../../app/paths.js';
 import { useServices } from '../../app/services.js';
 import { useMe } from '../../api/queries.js';
 import { CreateOrgForm } from '../admin/create-org-form.js';
+import { CalendarDays, DoorOpen, Plus } from 'lucide-react';
+import { upcomingMeetingsQuery } from './upcoming-meetings-query.js';
 
 function useNow(intervalMs: number): Date {
   const [now, setNow] = useState(() => new Date());
@@ -20,8 +22,7 @@ function useNow(intervalMs: number): Date {
 function useNextMeeting(orgId: string | null) {
   const { api } = useServices();
   return useQuery({
-    queryKey: ['meetings', orgId, 'upcoming'],
-    queryFn: ({ signal }) => api.get(`/api/meetings?orgId=${orgId}&scope=upcoming`, MeetingListSchema, signal),
+    ...upcomingMeetingsQuery(api, orgId),
     enabled: orgId !== null,
     select: (list): Meeting | null =>
       [...list.meetings].filter((m) => m.status !== 'cancelled').sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0] ?? null,
@@ -56,15 +57,15 @@ export function HomeScreen() {
         <>
           <section className="home-actions" aria-label="Meetings">
             <Link className="action-tile action-primary" to={paths.newMeeting}>
-              <span className="action-icon" aria-hidden="true">+</span>
+              <Plus className="action-icon" aria-hidden="true" />
               New meeting
             </Link>
             <Link className="action-tile" to={paths.scheduleMeeting}>
-              <span className="action-icon" aria-hidden="true">▦</span>
+              <CalendarDays className="action-icon" aria-hidden="true" />
               Schedule meeting
             </Link>
             <Link className="action-tile" to={paths.personalRoom}>
-              <span className="action-icon" aria-hidden="true">◉</span>
+              <DoorOpen className="action-icon" aria-hidden="true" />
               Personal room
             </Link>
           </section>

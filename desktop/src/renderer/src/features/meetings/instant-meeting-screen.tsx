@@ -20,10 +20,7 @@ export function InstantMeetingScreen() {
   useEffect(() => {
     if (started.current || !org || !name) return;
     started.current = true;
-    create.mutate(
-      { orgId: org.id, title: `${name}'s meeting` },
-      { onSuccess: (meeting) => void navigate(paths.meeting(meeting.id), { replace: true }) },
-    );
+    create.mutate({ orgId: org.id, title: `${name}'s meeting` }, { onSuccess: (meeting) => void navigate(paths.meeting(meeting.id), { replace: true }) });
   }, [org, name, create, navigate]);
 
   if (isLoading || me.isLoading) return <Spinner />;

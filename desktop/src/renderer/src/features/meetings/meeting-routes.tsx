@@ -12,3 +12,8 @@ export const meetingRoutes: RouteObject[] = [
 export const meetingFullscreenRoutes: RouteObject[] = [
   { path: 'meetings/:meetingId', lazy: () => import('./meeting-screen.js').then((m) => ({ Component: m.MeetingScreen })) },
 ];
+
+/** Open without signing in: a host's guest link for one meeting. */
+export const meetingPublicRoutes: RouteObject[] = [
+  { path: 'guest/:token', lazy: () => import('./guest/guest-screen.js').then((m) => ({ Component: m.GuestScreen })) },
+];

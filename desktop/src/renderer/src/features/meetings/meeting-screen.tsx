@@ -2,20 +2,22 @@ import type { JoinMeetingResponse, Meeting } from '@collaro/shared';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { paths } from '../../app/paths.js';
+import { useServices } from '../../app/services.js';
 import { useMe } from '../../api/queries.js';
+import type { PreparedOffer } from './mesh/client/index.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { FullPageSpinner } from '../../ui/spinner.js';
 import type { CallCommands, CallExit, CallStatus, MediaChoice } from './call/call-types.js';
 import { useCallBridge } from './call/use-call-bridge.js';
-import { LocalMeetingRoom, StreamMeetingRoom } from './call/video-providers.js';
+import { MeshMeetingRoom, preloadMeshMeetingRoom, StreamMeetingRoom } from './call/video-providers.js';
+import { prepareMeshOffer, rememberIceServers } from './mesh/mesh-join.js';
 import { useJoinMeeting, useMeeting } from './meetings-api.js';
+import { formatMeetingTime, STATUS_LABEL } from './meeting-time.js';
 import { PreJoin } from './prejoin/pre-join.js';
 import './meetings.css';
 
 type Phase =
-  | { kind: 'prejoin' }
-  | { kind: 'in-call'; join: JoinMeetingResponse; media: MediaChoice }
-  | { kind: 'after'; exit: CallExit };
+  { kind: 'prejoin' } | { kind: 'in-call'; join: JoinMeetingResponse; media: MediaChoice; prepared: PreparedOffer | null } | { kind: 'after'; exit: CallExit };
 
 /** `/meetings/:meetingId`, where deep links, the tray and invite links land: pre-join, then the room. */
 export function MeetingScreen() {
@@ -41,7 +43,10 @@ export function MeetingScreen() {
 
 function MeetingFlow({ meeting, userName }: { meeting: Meeting; userName: string }) {
   const navigate = useNavigate();
+  const { api, config } = useServices();
   const join = useJoinMeeting(meeting.id);
+  // Made on Join, before the server answers; the room's mesh takes it, or it is closed here.
+  const prepared = useRef<PreparedOffer | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'prejoin' });
   const [status, setStatus] = useState<CallStatus | null>(null);
   const commands = useRef<CallCommands | null>(null);
@@ -60,10 +65,16 @@ function MeetingFlow({ meeting, userName }: { meeting: Meeting; userName: string
     setPhase({ kind: 'after', exit });
   }, []);
 
+  const meshJoin = config.video === 'local' && phase.kind === 'prejoin';
+  useEffect(() => {
+    if (meshJoin) preloadMeshMeetingRoom();
+  }, [meshJoin]);
+
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
+      prepared.current?.discard();
       const stream = media.current;
       // Development's StrictMode unmounts and remounts at once; only a real unmount lets go of the devices.
       setTimeout(() => {
@@ -80,31 +91,49 @@ function MeetingFlow({ meeting, userName }: { meeting: Meeting; userName: string
     case 'prejoin':
       return (
         <PreJoin
-          meeting={meeting}
+          title={meeting.title}
+          subtitle={`${meeting.kind === 'personal' ? 'Personal room' : formatMeetingTime(meeting)} · ${STATUS_LABEL[meeting.status]}`}
           userName={userName}
           joining={join.isPending}
           joinError={join.error}
           onCancel={() => void navigate(paths.meetings)}
-          onJoin={(choice) =>
+          onJoin={(choice) => {
+            prepared.current?.discard();
+            // The built-in mesh starts its offer now, alongside the join request, not after its answer.
+            const ahead = config.video === 'local' ? prepareMeshOffer(api.baseUrl, choice.stream) : null;
+            prepared.current = ahead;
             join.mutate(undefined, {
               onSuccess: (response) => {
                 media.current = choice.stream;
-                setPhase({ kind: 'in-call', join: response, media: choice });
+                if (response.provider === 'local') rememberIceServers(api.baseUrl, response.iceServers);
+                else ahead?.discard();
+                setPhase({ kind: 'in-call', join: response, media: choice, prepared: response.provider === 'local' ? ahead : null });
               },
-            })
-          }
+              onError: () => ahead?.discard(),
+            });
+          }}
         />
       );
     case 'in-call': {
       const common = { meeting, media: phase.media, isHost: phase.join.isHost, onStatus: setStatus, bindCommands, onExit };
       return (
         <Suspense fallback={<FullPageSpinner label="Connecting to the call" />}>
-          {phase.join.provider === 'local' ? <LocalMeetingRoom {...common} join={phase.join} /> : <StreamMeetingRoom {...common} join={phase.join} />}
+          {phase.join.provider === 'local' ? (
+            <MeshMeetingRoom {...common} join={phase.join} prepared={phase.prepared} />
+          ) : (
+            <StreamMeetingRoom {...common} join={phase.join} />
+          )}
         </Suspense>
       );
     }
     case 'after':
-      return <AfterCall meeting={meeting} exit={phase.exit} onRejoin={phase.exit.reason === 'left' || phase.exit.reason === 'failed' ? () => setPhase({ kind: 'prejoin' }) : null} />;
+      return (
+        <AfterCall
+          meeting={meeting}
+          exit={phase.exit}
+          onRejoin={phase.exit.reason === 'left' || phase.exit.reason === 'failed' ? () => setPhase({ kind: 'prejoin' }) : null}
+        />
+      );
   }
 }
 

@@ -31,6 +31,9 @@ export const STATUS_LABEL: Record<Meeting['status'], string> = {
 
 /** A file name for a meeting's invite: letters and digits of its title, so any system accepts it. */
 export function fileNameFor(title: string): string {
-  const cleaned = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const cleaned = title
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return cleaned || 'meeting';
 }

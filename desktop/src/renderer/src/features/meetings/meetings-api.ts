@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  CreatedGuestLinkSchema,
   CalendarTokenResponseSchema,
   JoinMeetingResponseSchema,
   MeetingListSchema,
   MeetingRecordingListSchema,
+  MeetingRemovalListSchema,
   MeetingSchema,
   type CreateMeetingBody,
   type Meeting,
@@ -12,15 +14,7 @@ import {
 } from '@collaro/shared';
 import { useServices } from '../../app/services.js';
 import { fileNameFor } from './meeting-time.js';
-
-/** The home screen reads `['meetings', orgId, 'upcoming']` too, so these keys keep that shape. */
-export const meetingKeys = {
-  all: ['meetings'] as const,
-  list: (orgId: string, scope: MeetingScope) => ['meetings', orgId, scope] as const,
-  one: (meetingId: string) => ['meeting', meetingId] as const,
-  personalRoom: (orgId: string) => ['meetings', orgId, 'personal-room'] as const,
-  recordings: (meetingId: string) => ['meeting', meetingId, 'recordings'] as const,
-};
+import { meetingKeys } from './query-keys.js';
 
 export function useMeetings(orgId: string | null, scope: MeetingScope) {
   const { api } = useServices();
@@ -107,6 +101,33 @@ export function useJoinMeeting(meetingId: string) {
   const { api } = useServices();
   return useMutation({
     mutationFn: () => api.post(`/api/meetings/${meetingId}/join`, undefined, JoinMeetingResponseSchema),
+  });
+}
+
+/** Who the host removed from the current session (host and organization admins only). */
+export function useMeetingRemovals(meetingId: string, enabled: boolean) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: meetingKeys.removals(meetingId),
+    queryFn: ({ signal }) => api.get(`/api/meetings/${meetingId}/removals`, MeetingRemovalListSchema, signal),
+    enabled,
+  });
+}
+
+export function useLiftRemoval(meetingId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`/api/meetings/${meetingId}/removals/${userId}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: meetingKeys.removals(meetingId) }),
+  });
+}
+
+/** Host: a link that lets people without an account into this meeting as guests. */
+export function useCreateGuestLink(meetingId: string) {
+  const { api } = useServices();
+  return useMutation({
+    mutationFn: () => api.post(`/api/meetings/${meetingId}/guest-links`, undefined, CreatedGuestLinkSchema),
   });
 }
 

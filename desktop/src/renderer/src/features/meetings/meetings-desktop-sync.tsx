@@ -1,8 +1,10 @@
-import { MAX_TRAY_MEETINGS, type Meeting, type TrayMeeting } from '@collaro/shared';
+import { MAX_TRAY_MEETINGS, MeetingSchema, NextMeetingResponseSchema, type Meeting, type TrayMeeting } from '@collaro/shared';
+import { z } from 'zod';
+import { describeError } from '../../api/api-error.js';
 import { useEffect, useMemo } from 'react';
 import { useCurrentOrg } from '../../app/current-org.js';
 import { useRealtime } from '../../app/realtime.js';
-import { useAuthState } from '../../app/services.js';
+import { useAuthState, useServices } from '../../app/services.js';
 import { desktopBridge } from '../../platform/desktop-bridge.js';
 import { useMeetings } from './meetings-api.js';
 
@@ -37,6 +39,7 @@ function TrayAndReminders() {
   const upcoming = useMeetings(orgId, 'upcoming');
   const live = useMeetings(orgId, 'live');
   const realtime = useRealtime();
+  const { api } = useServices();
   const tray = useMemo(() => trayMeetingsOf(live.data?.meetings ?? [], upcoming.data?.meetings ?? []), [live.data, upcoming.data]);
 
   useEffect(() => {
@@ -47,16 +50,38 @@ function TrayAndReminders() {
   useEffect(() => {
     if (!bridge || !realtime) return;
     return realtime.client.on('notify', ({ notification }) => {
-      if ((notification.kind !== 'meeting_reminder' && notification.kind !== 'meeting_started') || !notification.meetingId) return;
-      const known = tray.find((meeting) => meeting.id === notification.meetingId);
-      void bridge.notifications.show({
-        kind: 'meeting-starting',
-        meetingId: notification.meetingId,
-        title: trayTitle(known?.title ?? notification.title),
-        startsAt: known?.startsAt ?? notification.createdAt,
-      });
+      const meetingId = notification.meetingId;
+      if ((notification.kind !== 'meeting_reminder' && notification.kind !== 'meeting_started') || !meetingId) return;
+      // A meeting of another organization is not in the tray's list: ask the server when it starts,
+      // so the notification says "starts in 4 minutes" rather than guessing.
+      const known = tray.find((meeting) => meeting.id === meetingId);
+      const meeting = known
+        ? Promise.resolve({ title: known.title, startsAt: known.startsAt })
+        : api.get(`/api/meetings/${meetingId}`, MeetingSchema).catch(() => ({ title: notification.title, startsAt: notification.createdAt }));
+      void meeting.then(({ title, startsAt }) => bridge.notifications.show({ kind: 'meeting_reminder', meetingId, title: trayTitle(title), startsAt }));
     });
-  }, [bridge, realtime, tray]);
+  }, [api, bridge, realtime, tray]);
+
+  useEffect(() => {
+    if (!bridge) return;
+    const unsubscribers = [
+      // The shortcut or tray item: the server says which meeting is next; main opens it or says there is none.
+      bridge.meetings.onJoinNext(({ requestId }) => {
+        api.get('/api/meetings/next', NextMeetingResponseSchema).then(
+          ({ meeting }) =>
+            bridge.meetings.answerJoinNext(
+              meeting ? { requestId, found: true, meetingId: meeting.id } : { requestId, found: false, reason: 'none', message: '' },
+            ),
+          (error: unknown) => bridge.meetings.answerJoinNext({ requestId, found: false, reason: 'failed', message: describeError(error).slice(0, 500) }),
+        );
+      }),
+      // Dismissed on this device: the server stops repeating it on every device.
+      bridge.notifications.onDismissed(({ meetingId }) => {
+        api.post(`/api/meetings/${meetingId}/reminder/dismiss`, undefined, z.null()).catch(() => undefined);
+      }),
+    ];
+    return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+  }, [api, bridge]);
 
   return null;
 }

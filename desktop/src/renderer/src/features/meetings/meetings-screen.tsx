@@ -106,6 +106,7 @@ function MeetingRow({ meeting, scope }: { meeting: Meeting; scope: MeetingScope 
           <strong>{meeting.title}</strong>
           <span className={`status-pill status-${meeting.status}`}>{STATUS_LABEL[meeting.status]}</span>
           {meeting.kind === 'personal' ? <span className="status-pill">Personal room</span> : null}
+          {meeting.inviteesOnly ? <span className="status-pill">Invitees only</span> : null}
         </div>
         <div className="muted small">
           {meeting.kind === 'personal' ? 'Open any time' : formatMeetingTime(meeting)}
@@ -182,8 +183,7 @@ function CalendarFeedCard() {
     <section className="card calendar-feed" aria-labelledby="calendar-feed-title">
       <h2 id="calendar-feed-title">Subscribe in your calendar</h2>
       <p className="muted">
-        A private feed of your upcoming meetings for Google Calendar, Outlook or Apple Calendar. Getting a new link turns the previous
-        one off at once.
+        A private feed of your upcoming meetings for Google Calendar, Outlook or Apple Calendar. Getting a new link turns the previous one off at once.
       </p>
       <ErrorBanner error={rotate.error} />
       {feed ? (

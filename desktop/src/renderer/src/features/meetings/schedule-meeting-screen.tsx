@@ -43,6 +43,7 @@ function ScheduleMeetingForm({ orgId, canCreate, onScheduled }: { orgId: string;
   const [duration, setDuration] = useState(DEFAULT_MEETING_DURATION_MINUTES);
   const [teamId, setTeamId] = useState('');
   const [inviteeIds, setInviteeIds] = useState<Set<string>>(new Set());
+  const [inviteesOnly, setInviteesOnly] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
 
   const others = useMemo(() => (members.data?.members ?? []).filter((member) => member.userId !== me.data?.user.id), [members.data, me.data]);
@@ -68,6 +69,7 @@ function ScheduleMeetingForm({ orgId, canCreate, onScheduled }: { orgId: string;
         durationMinutes: duration,
         teamId: teamId || undefined,
         inviteeIds: [...inviteeIds],
+        inviteesOnly,
       },
       { onSuccess: onScheduled },
     );
@@ -132,6 +134,12 @@ function ScheduleMeetingForm({ orgId, canCreate, onScheduled }: { orgId: string;
           </label>
         ))}
       </fieldset>
+      <label className="checkbox-row">
+        <input type="checkbox" checked={inviteesOnly} onChange={(event) => setInviteesOnly(event.target.checked)} />
+        <span>
+          Only the people invited can join <span className="muted small">(otherwise anyone in the organization who has the link)</span>
+        </span>
+      </label>
       {formError ? (
         <p className="field-error" role="alert">
           {formError}

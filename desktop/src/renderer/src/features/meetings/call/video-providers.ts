@@ -5,5 +5,14 @@ import { lazy } from 'react';
  * the pre-join media choice. Both load on demand, so neither the mesh code nor Stream's SDK (about
  * 2 MB) is in the first download, and Stream's never loads unless the server runs on Stream.
  */
-export const LocalMeetingRoom = lazy(() => import('../local/local-meeting-room.js').then((module) => ({ default: module.LocalMeetingRoom })));
+const loadMeshRoom = () => import('../mesh/mesh-meeting-room.js');
+export const MeshMeetingRoom = lazy(() => loadMeshRoom().then((module) => ({ default: module.MeshMeetingRoom })));
+
+/**
+ * Fetches the mesh room's code while the user is still on the pre-join screen, so a click on Join
+ * does not wait for the join answer and then for the download, one after the other.
+ */
+export function preloadMeshMeetingRoom(): void {
+  loadMeshRoom().catch(() => undefined);
+}
 export const StreamMeetingRoom = lazy(() => import('../stream/stream-meeting-room.js').then((module) => ({ default: module.StreamMeetingRoom })));

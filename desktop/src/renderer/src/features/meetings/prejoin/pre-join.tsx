@@ -1,8 +1,7 @@
-import type { Meeting } from '@collaro/shared';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorBanner } from '../../../ui/error-banner.js';
 import type { MediaChoice } from '../call/call-types.js';
-import { formatMeetingTime, STATUS_LABEL } from '../meeting-time.js';
+import { SpeakerSelect } from '../room/speaker-select.js';
 import { useAudioLevel } from './use-audio-level.js';
 import { describeMediaError, useMediaDevices } from './use-media-devices.js';
 
@@ -15,14 +14,17 @@ function stopStream(stream: MediaStream | null) {
  * handed to the call on join, so the camera does not blink off and on.
  */
 export function PreJoin({
-  meeting,
+  title,
+  subtitle,
   userName,
   joining,
   joinError,
   onJoin,
   onCancel,
 }: {
-  meeting: Meeting;
+  title: string;
+  /** When and what the meeting is, e.g. its time and whether it is live. */
+  subtitle: string;
   userName: string;
   joining: boolean;
   joinError: unknown;
@@ -33,9 +35,13 @@ export function PreJoin({
   const [cameraOn, setCameraOn] = useState(true);
   const [audioDeviceId, setAudioDeviceId] = useState<string | null>(null);
   const [videoDeviceId, setVideoDeviceId] = useState<string | null>(null);
+  const [audioOutputId, setAudioOutputId] = useState<string | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [mediaError, setMediaError] = useState<string | null>(null);
   const handedOver = useRef(false);
+  /** The devices being opened (the latest request); join waits for them instead of joining silent. */
+  const opening = useRef<Promise<MediaStream | null> | null>(null);
+  const [waitingForDevices, setWaitingForDevices] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const devices = useMediaDevices(stream);
   const level = useAudioLevel(stream, micOn);
@@ -47,23 +53,27 @@ export function PreJoin({
       setMediaError(describeMediaError(null));
       return;
     }
-    navigator.mediaDevices
+    opening.current = navigator.mediaDevices
       .getUserMedia({
         audio: audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true,
-        video: videoDeviceId ? { deviceId: { exact: videoDeviceId }, width: { ideal: 1280 }, height: { ideal: 720 } } : { width: { ideal: 1280 }, height: { ideal: 720 } },
+        video: videoDeviceId
+          ? { deviceId: { exact: videoDeviceId }, width: { ideal: 1280 }, height: { ideal: 720 } }
+          : { width: { ideal: 1280 }, height: { ideal: 720 } },
       })
       .then(
         (media) => {
           if (cancelled) {
             stopStream(media);
-            return;
+            return null;
           }
           opened = media;
           setMediaError(null);
           setStream(media);
+          return media;
         },
         (error: unknown) => {
           if (!cancelled) setMediaError(describeMediaError(error));
+          return null;
         },
       );
     return () => {
@@ -87,9 +97,21 @@ export function PreJoin({
     if (videoRef.current) videoRef.current.srcObject = cameraOn ? stream : null;
   }, [stream, cameraOn]);
 
-  const join = () => {
+  const join = async () => {
     handedOver.current = true;
-    onJoin({ stream, audioDeviceId, videoDeviceId, micOn: micOn && stream !== null, cameraOn: cameraOn && stream !== null });
+    let media = stream;
+    // Joining while the devices are still starting would enter the call without them.
+    let pending = opening.current;
+    if (pending) setWaitingForDevices(true);
+    while (pending) {
+      media = await pending;
+      if (opening.current === pending) break;
+      pending = opening.current;
+    }
+    setWaitingForDevices(false);
+    const hasMicrophone = (media?.getAudioTracks().length ?? 0) > 0;
+    const hasCamera = (media?.getVideoTracks().length ?? 0) > 0;
+    onJoin({ stream: media, audioDeviceId, videoDeviceId, micOn: micOn && hasMicrophone, cameraOn: cameraOn && hasCamera, audioOutputId });
   };
 
   const activeAudio = audioDeviceId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
@@ -119,10 +141,8 @@ export function PreJoin({
         </div>
       </section>
       <section className="prejoin-side card">
-        <h1 id="prejoin-title">{meeting.title}</h1>
-        <p className="muted">
-          {meeting.kind === 'personal' ? 'Personal room' : formatMeetingTime(meeting)} · {STATUS_LABEL[meeting.status]}
-        </p>
+        <h1 id="prejoin-title">{title}</h1>
+        <p className="muted">{subtitle}</p>
         <p>
           Joining as <strong>{userName}</strong>
         </p>
@@ -153,10 +173,11 @@ export function PreJoin({
             ))}
           </select>
         </label>
+        <SpeakerSelect value={audioOutputId} onChange={setAudioOutputId} refreshKey={stream} />
         <ErrorBanner error={joinError} />
         <div className="row">
-          <button type="button" className="button button-primary" onClick={join} disabled={joining} data-testid="join-now">
-            {joining ? 'Joining…' : 'Join now'}
+          <button type="button" className="button button-primary" onClick={() => void join()} disabled={joining || waitingForDevices} data-testid="join-now">
+            {waitingForDevices ? 'Starting your camera and microphone…' : joining ? 'Joining…' : 'Join now'}
           </button>
           <button type="button" className="button button-ghost" onClick={onCancel}>
             Back

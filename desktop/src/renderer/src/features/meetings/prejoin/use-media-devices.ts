@@ -19,11 +19,12 @@ export function useMediaDevices(refreshKey: unknown): MediaDevices {
           cameras: all.filter((device) => device.kind === 'videoinput' && device.deviceId !== ''),
         });
       });
-    void read();
-    navigator.mediaDevices.addEventListener('devicechange', read);
+    const onDeviceChange = () => void read();
+    onDeviceChange();
+    navigator.mediaDevices.addEventListener('devicechange', onDeviceChange);
     return () => {
       cancelled = true;
-      navigator.mediaDevices.removeEventListener('devicechange', read);
+      navigator.mediaDevices.removeEventListener('devicechange', onDeviceChange);
     };
   }, [refreshKey]);
   return devices;
@@ -32,7 +33,8 @@ export function useMediaDevices(refreshKey: unknown): MediaDevices {
 /** Why the browser refused a device, in words a user can act on. */
 export function describeMediaError(error: unknown): string {
   if (error instanceof DOMException) {
-    if (error.name === 'NotAllowedError') return 'Collaro was not allowed to use your camera or microphone. Allow it in the browser or system settings, then try again.';
+    if (error.name === 'NotAllowedError')
+      return 'Collaro was not allowed to use your camera or microphone. Allow it in the browser or system settings, then try again.';
     if (error.name === 'NotFoundError') return 'No camera or microphone was found.';
     if (error.name === 'NotReadableError') return 'Your camera or microphone is in use by another application.';
     if (error.name === 'OverconstrainedError') return 'The selected device is no longer available.';

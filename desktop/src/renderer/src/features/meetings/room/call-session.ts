@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { CallExit } from '../call/call-types.js';
 
 /** The link to the meeting's other participants, as the user should read it. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+export type CallConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 export interface CallParticipant {
   id: string;
@@ -20,11 +20,14 @@ export interface CallParticipant {
 }
 
 export interface CallSnapshot {
-  connection: ConnectionState;
+  connection: CallConnectionState;
   /** Oneself first, then the others in the order they joined. */
   participants: CallParticipant[];
   muted: boolean;
   cameraOff: boolean;
+  /** Whether a microphone and a camera track exist at all: without one its toggle can change nothing. */
+  hasMicrophone: boolean;
+  hasCamera: boolean;
   sharing: boolean;
   /** Something the user should be told once, e.g. "The host muted you". */
   notice: string | null;
@@ -32,7 +35,7 @@ export interface CallSnapshot {
 }
 
 /**
- * A call as Collaro's own room screen drives it. The local mesh implements it; the room knows
+ * A call as Collaro's own room screen drives it. The built-in mesh implements it; the room knows
  * nothing about WebRTC or signaling.
  */
 export interface CallSession {

@@ -1,18 +1,20 @@
 import { ChannelListSchema, MessagePageSchema } from '@collaro/shared';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useChatStore } from '../../../app/realtime.js';
+import { useEffect, useRef, useState } from 'react';
+import { useChannelView, useChatSession } from '../../chat/chat-session-hooks.js';
 import { useServices } from '../../../app/services.js';
 import { useMe, useOrgMembers } from '../../../api/queries.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
 import { Spinner } from '../../../ui/spinner.js';
 import { useMeeting } from '../meetings-api.js';
+import { meetingKeys } from '../query-keys.js';
+import { InCallComposer } from './in-call-composer.js';
 
 /** The meeting's own chat channel, which the server opens for the people in the meeting. */
 function useMeetingChannel(orgId: string | null, meetingId: string) {
   const { api } = useServices();
   return useQuery({
-    queryKey: ['meeting', meetingId, 'chat-channel'],
+    queryKey: meetingKeys.chatChannel(meetingId),
     queryFn: async ({ signal }) => {
       const list = await api.get(`/api/orgs/${orgId}/channels`, ChannelListSchema, signal);
       return list.channels.find((channel) => channel.kind === 'meeting' && channel.meetingId === meetingId) ?? null;
@@ -27,16 +29,15 @@ function useMeetingChannel(orgId: string | null, meetingId: string) {
  * In-call chat on the app's realtime connection: messages arrive live, and one being sent shows
  * "sending" until the server acknowledges it, or "not sent" with a retry.
  */
-export function MeetingChatPanel({ meetingId }: { meetingId: string }) {
+export function MeetingChatPanel({ meetingId, roster = [] }: { meetingId: string; roster?: { id: string; name: string }[] }) {
   const { api } = useServices();
-  const store = useChatStore();
+  const store = useChatSession();
   const meeting = useMeeting(meetingId);
   const me = useMe();
   const orgId = meeting.data?.orgId ?? null;
   const members = useOrgMembers(orgId);
   const channel = useMeetingChannel(orgId, meetingId);
   const channelId = channel.data?.id ?? null;
-  const [draft, setDraft] = useState('');
   const [historyError, setHistoryError] = useState<unknown>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -58,24 +59,19 @@ export function MeetingChatPanel({ meetingId }: { meetingId: string }) {
     };
   }, [api, store, channelId]);
 
-  const view = store && channelId ? store.view(channelId) : null;
-  const messages = (view?.messages ?? []).filter((message) => message.deletedAt === null);
-  const outgoing = view?.outgoing ?? [];
+  const view = useChannelView(channelId);
+  const messages = view.messages.filter((message) => message.deletedAt === null);
+  const { outgoing } = view;
 
   useEffect(() => {
     listRef.current?.scrollTo({ top: listRef.current.scrollHeight });
   }, [messages.length, outgoing.length]);
 
   const nameOf = (userId: string) =>
-    userId === me.data?.user.id ? 'You' : (members.data?.members.find((member) => member.userId === userId)?.name ?? 'Someone');
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const body = draft.trim();
-    if (!body || !channelId || !store) return;
-    store.send(channelId, body);
-    setDraft('');
-  };
+    userId === me.data?.user.id
+      ? 'You'
+      : // Guests are in no organization: the room knows their names while they are in it.
+        (members.data?.members.find((member) => member.userId === userId)?.name ?? roster.find((person) => person.id === userId)?.name ?? 'Someone');
 
   if (channel.isLoading) return <Spinner label="Opening the chat" />;
   const ready = channelId !== null && store !== null;
@@ -107,15 +103,12 @@ export function MeetingChatPanel({ meetingId }: { meetingId: string }) {
           </li>
         ))}
       </ol>
-      <form onSubmit={submit}>
-        <label className="grow">
-          <span className="visually-hidden">Message everyone in the call</span>
-          <input value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="Message everyone" disabled={!ready} maxLength={16_000} />
-        </label>
-        <button type="submit" className="button button-small button-primary" disabled={!ready || draft.trim() === ''}>
-          Send
-        </button>
-      </form>
+      <InCallComposer
+        enabled={ready}
+        onSend={(body) => {
+          if (channelId) store?.send(channelId, body);
+        }}
+      />
     </div>
   );
 }

@@ -1,9 +1,12 @@
 import type { Meeting } from '@collaro/shared';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ErrorBanner } from '../../../ui/error-banner.js';
+import { useMiniWindowSpeaker } from '../call/mini-window-speaker.js';
+import { PushToTalkStatus } from '../call/push-to-talk-status.js';
 import { CALL_SHORTCUTS } from '../call/use-call-bridge.js';
-import { useCallSnapshot, type CallSession, type ConnectionState } from './call-session.js';
+import { useCallSnapshot, type CallSession, type CallConnectionState } from './call-session.js';
 import { ParticipantsPanel } from './participants-panel.js';
+import { SpeakerSelect } from './speaker-select.js';
 import { featuredTile, tilesOf, type Tile } from './room-layout.js';
 import { useActiveSpeaker } from './use-active-speaker.js';
 import { ParticipantAudio, VideoTile } from './video-tile.js';
@@ -11,7 +14,7 @@ import { ParticipantAudio, VideoTile } from './video-tile.js';
 export type RoomLayout = 'grid' | 'speaker';
 type SidePanel = 'participants' | 'chat' | null;
 
-const CONNECTION_LABEL: Record<ConnectionState, string> = {
+const CONNECTION_LABEL: Record<CallConnectionState, string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   reconnecting: 'Connection lost, reconnecting…',
@@ -30,9 +33,12 @@ export function MeetingRoom({
   chatPanel,
   onEndForEveryone,
   endError,
+  initialSpeakerId,
 }: {
-  meeting: Meeting;
+  meeting: Pick<Meeting, 'id' | 'title'>;
   session: CallSession;
+  /** The speaker chosen on the pre-join; null for the system default. */
+  initialSpeakerId: string | null;
   isHost: boolean;
   chatPanel: ReactNode;
   onEndForEveryone: () => void;
@@ -44,6 +50,7 @@ export function MeetingRoom({
   const [pinned, setPinned] = useState<string | null>(null);
   const [shareError, setShareError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [outputId, setOutputId] = useState<string | null>(initialSpeakerId);
   const tiles = useMemo(() => tilesOf(snapshot.participants), [snapshot.participants]);
 
   useEffect(() => {
@@ -54,10 +61,17 @@ export function MeetingRoom({
   }, [snapshot.notice]);
 
   const someoneShares = tiles.some((tile) => tile.kind === 'screen');
-  // A screen share is what everyone wants to read: it takes the stage unless someone is pinned.
-  const effectiveLayout: RoomLayout = someoneShares && layout === 'grid' && pinned === null ? 'speaker' : layout;
+  // A screen share is what everyone wants to read: when one starts it takes the stage, and the
+  // user may still go back to the grid (the screen is then one tile among the cameras).
+  useEffect(() => {
+    if (someoneShares) setLayout('speaker');
+  }, [someoneShares]);
   const speakerId = useActiveSpeaker(snapshot.participants);
   const featured = featuredTile(tiles, pinned, speakerId);
+  // The small call window (desktop) pictures whoever talks, or the first of the others until someone does.
+  const pictured =
+    snapshot.participants.find((participant) => participant.id === speakerId) ?? snapshot.participants.find((participant) => !participant.isLocal) ?? null;
+  useMiniWindowSpeaker(pictured ? { name: pictured.name, muted: pictured.audioMuted, camera: pictured.videoOff ? null : pictured.camera } : null);
 
   const share = () => {
     setShareError(null);
@@ -73,7 +87,7 @@ export function MeetingRoom({
 
   const others = snapshot.participants.length - 1;
   return (
-    <main className="room" aria-label={`Meeting: ${meeting.title}`} data-testid="meeting-room" data-layout={effectiveLayout}>
+    <main className="room" aria-label={`Meeting: ${meeting.title}`} data-testid="meeting-room" data-layout={layout}>
       <header className="room-header">
         <h1 className="room-title">{meeting.title}</h1>
         <span className={`connection-pill connection-${snapshot.connection}`} role="status" data-testid="connection-state">
@@ -87,13 +101,21 @@ export function MeetingRoom({
             </button>
           </span>
         ) : null}
+        <PushToTalkStatus muted={snapshot.muted} />
         <span className="grow" />
         <span className="muted small">{others === 0 ? 'Waiting for others to join' : `${others + 1} in the call`}</span>
         <div className="segmented" role="group" aria-label="Layout">
-          <button type="button" aria-pressed={effectiveLayout === 'grid'} onClick={() => { setPinned(null); setLayout('grid'); }}>
+          <button
+            type="button"
+            aria-pressed={layout === 'grid'}
+            onClick={() => {
+              setPinned(null);
+              setLayout('grid');
+            }}
+          >
             Grid
           </button>
-          <button type="button" aria-pressed={effectiveLayout === 'speaker'} onClick={() => setLayout('speaker')}>
+          <button type="button" aria-pressed={layout === 'speaker'} onClick={() => setLayout('speaker')}>
             Speaker
           </button>
         </div>
@@ -111,25 +133,44 @@ export function MeetingRoom({
       ) : null}
       <ErrorBanner error={endError} />
 
-      {snapshot.participants.map((participant) => (participant.audio ? <ParticipantAudio key={participant.id} stream={participant.audio} /> : null))}
+      {snapshot.participants.map((participant) =>
+        participant.audio ? <ParticipantAudio key={participant.id} stream={participant.audio} outputId={outputId} /> : null,
+      )}
       <div className="room-body">
-        <section className={`stage stage-${effectiveLayout}`} aria-label="Videos">
-          {effectiveLayout === 'grid' ? (
+        <section className={`stage stage-${layout}`} aria-label="Videos">
+          {layout === 'grid' ? (
             <div className="video-grid" style={{ ['--columns' as string]: String(Math.ceil(Math.sqrt(tiles.length))) }}>
               {tiles.map((tile) => (
-                <button type="button" key={tile.key} className="tile-button" onClick={() => { setPinned(tile.key); setLayout('speaker'); }} aria-label={`Show ${tile.participant.name} large`}>
+                <button
+                  type="button"
+                  key={tile.key}
+                  className="tile-button"
+                  onClick={() => {
+                    setPinned(tile.key);
+                    setLayout('speaker');
+                  }}
+                  aria-label={`Show ${tile.participant.name} large`}
+                >
                   <TileFor tile={tile} speaking={tile.kind === 'camera' && tile.participant.id === speakerId} />
                 </button>
               ))}
             </div>
           ) : (
             <>
-              <div className="speaker-main">{featured ? <TileFor tile={featured} large speaking={featured.kind === 'camera' && featured.participant.id === speakerId} /> : null}</div>
+              <div className="speaker-main">
+                {featured ? <TileFor tile={featured} large speaking={featured.kind === 'camera' && featured.participant.id === speakerId} /> : null}
+              </div>
               <div className="filmstrip">
                 {tiles
                   .filter((tile) => tile.key !== featured?.key)
                   .map((tile) => (
-                    <button type="button" key={tile.key} className="tile-button" onClick={() => setPinned(tile.key)} aria-label={`Show ${tile.participant.name} large`}>
+                    <button
+                      type="button"
+                      key={tile.key}
+                      className="tile-button"
+                      onClick={() => setPinned(tile.key)}
+                      aria-label={`Show ${tile.participant.name} large`}
+                    >
                       <TileFor tile={tile} speaking={tile.kind === 'camera' && tile.participant.id === speakerId} />
                     </button>
                   ))}
@@ -146,7 +187,13 @@ export function MeetingRoom({
               </button>
             </header>
             {panel === 'participants' ? (
-              <ParticipantsPanel participants={snapshot.participants} canModerate={isHost} onMute={(id) => session.muteParticipant(id)} onRemove={(id) => session.removeParticipant(id)} />
+              <ParticipantsPanel
+                meetingId={meeting.id}
+                participants={snapshot.participants}
+                canModerate={isHost}
+                onMute={(id) => session.muteParticipant(id)}
+                onRemove={(id) => session.removeParticipant(id)}
+              />
             ) : (
               chatPanel
             )}
@@ -159,31 +206,59 @@ export function MeetingRoom({
           type="button"
           className={snapshot.muted ? 'control off' : 'control'}
           aria-pressed={snapshot.muted}
+          disabled={!snapshot.hasMicrophone}
           onClick={() => session.setMuted(!snapshot.muted)}
-          title={`${snapshot.muted ? 'Unmute' : 'Mute'} (${shortcutLabel(CALL_SHORTCUTS.toggleMute)})`}
+          title={
+            snapshot.hasMicrophone
+              ? `${snapshot.muted ? 'Unmute' : 'Mute'} (${shortcutLabel(CALL_SHORTCUTS.toggleMute)})`
+              : 'Collaro has no microphone to use; rejoin after allowing one'
+          }
           data-testid="toggle-mute"
         >
-          {snapshot.muted ? 'Unmute' : 'Mute'}
+          {!snapshot.hasMicrophone ? 'No microphone' : snapshot.muted ? 'Unmute' : 'Mute'}
         </button>
         <button
           type="button"
           className={snapshot.cameraOff ? 'control off' : 'control'}
           aria-pressed={snapshot.cameraOff}
+          disabled={!snapshot.hasCamera}
           onClick={() => session.setCameraOff(!snapshot.cameraOff)}
-          title={`${snapshot.cameraOff ? 'Start video' : 'Stop video'} (${shortcutLabel(CALL_SHORTCUTS.toggleCamera)})`}
+          title={
+            snapshot.hasCamera
+              ? `${snapshot.cameraOff ? 'Start video' : 'Stop video'} (${shortcutLabel(CALL_SHORTCUTS.toggleCamera)})`
+              : 'Collaro has no camera to use; rejoin after allowing one'
+          }
           data-testid="toggle-camera"
         >
-          {snapshot.cameraOff ? 'Start video' : 'Stop video'}
+          {!snapshot.hasCamera ? 'No camera' : snapshot.cameraOff ? 'Start video' : 'Stop video'}
         </button>
-        <button type="button" className={snapshot.sharing ? 'control active' : 'control'} aria-pressed={snapshot.sharing} onClick={share} data-testid="toggle-share">
+        <button
+          type="button"
+          className={snapshot.sharing ? 'control active' : 'control'}
+          aria-pressed={snapshot.sharing}
+          onClick={share}
+          data-testid="toggle-share"
+        >
           {snapshot.sharing ? 'Stop sharing' : 'Share screen'}
         </button>
-        <button type="button" className="control" aria-pressed={panel === 'participants'} onClick={() => setPanel(panel === 'participants' ? null : 'participants')}>
+        <button
+          type="button"
+          className="control"
+          aria-pressed={panel === 'participants'}
+          onClick={() => setPanel(panel === 'participants' ? null : 'participants')}
+        >
           Participants
         </button>
-        <button type="button" className="control" aria-pressed={panel === 'chat'} onClick={() => setPanel(panel === 'chat' ? null : 'chat')} data-testid="toggle-chat">
+        <button
+          type="button"
+          className="control"
+          aria-pressed={panel === 'chat'}
+          onClick={() => setPanel(panel === 'chat' ? null : 'chat')}
+          data-testid="toggle-chat"
+        >
           Chat
         </button>
+        <SpeakerSelect value={outputId} onChange={setOutputId} className="control-select" />
         <span className="control-gap" />
         <button type="button" className="control leave" onClick={() => session.leave()} data-testid="leave">
           Leave

@@ -48,6 +48,7 @@ export function useActiveSpeaker(participants: CallParticipant[]): string | null
       void context.close();
     };
     // `key` names exactly the streams measured; `audible` is rebuilt on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return speaker !== null && participants.some((participant) => participant.id === speaker) ? speaker : null;

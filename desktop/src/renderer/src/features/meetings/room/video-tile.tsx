@@ -1,13 +1,19 @@
 import { useEffect, useRef } from 'react';
+import { playOn } from './speaker-select.js';
 import { Avatar } from '../../../ui/avatar.js';
+import { MicOff } from 'lucide-react';
 
-/** Plays one participant's voice, whatever their tiles show. */
-export function ParticipantAudio({ stream }: { stream: MediaStream }) {
+/** Plays one participant's voice, whatever their tiles show, on the chosen speaker. */
+export function ParticipantAudio({ stream, outputId }: { stream: MediaStream; outputId: string | null }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (audioRef.current && audioRef.current.srcObject !== stream) audioRef.current.srcObject = stream;
   }, [stream]);
-  return <audio ref={audioRef} autoPlay />;
+  useEffect(() => {
+    // An output unplugged since it was chosen leaves the sound on the default one.
+    if (audioRef.current) void playOn(audioRef.current, outputId).catch(() => undefined);
+  }, [outputId]);
+  return <audio ref={audioRef} autoPlay data-testid="participant-audio" />;
 }
 
 /** One video with its owner's name; shows the avatar instead when there is no picture. */
@@ -42,7 +48,12 @@ export function VideoTile({
 
   const label = kind === 'screen' ? `${name} is presenting` : `${name}${isLocal ? ' (you)' : ''}`;
   return (
-    <figure className={`video-tile${large ? ' video-tile-large' : ''}${kind === 'screen' ? ' video-tile-screen' : ''}${speaking ? ' video-tile-speaking' : ''}`} data-participant-id={participantId} data-kind={kind} data-speaking={speaking || undefined}>
+    <figure
+      className={`video-tile${large ? ' video-tile-large' : ''}${kind === 'screen' ? ' video-tile-screen' : ''}${speaking ? ' video-tile-speaking' : ''}`}
+      data-participant-id={participantId}
+      data-kind={kind}
+      data-speaking={speaking || undefined}
+    >
       {stream ? (
         <video
           ref={videoRef}
@@ -64,7 +75,7 @@ export function VideoTile({
       <figcaption className="video-caption">
         {audioMuted && kind === 'camera' ? (
           <span className="mic-off" role="img" aria-label="Microphone off">
-            🔇
+            <MicOff size={16} aria-hidden="true" />
           </span>
         ) : null}
         {label}

@@ -8,6 +8,7 @@ import {
   StreamTheme,
   StreamVideo,
   StreamVideoClient,
+  SfuModels,
   useCallStateHooks,
   type Call,
 } from '@stream-io/video-react-sdk';
@@ -18,14 +19,17 @@ import { useServices } from '../../../app/services.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
 import { FullPageSpinner } from '../../../ui/spinner.js';
 import type { StreamRoomProps } from '../call/call-types.js';
+import { useMiniWindowSpeaker } from '../call/mini-window-speaker.js';
+import { PushToTalkStatus } from '../call/push-to-talk-status.js';
 import { useEndMeeting } from '../meetings-api.js';
 import { MeetingChatPanel } from '../room/meeting-chat-panel.js';
+import { GuestLink } from '../room/participants-panel.js';
 
 /**
  * The meeting room on Stream video, built from Stream's own React components. This module (and
  * with it the SDK) is only imported when a join answers `provider: "stream"`.
  */
-export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bindCommands, onExit }: StreamRoomProps) {
+export function StreamMeetingRoom({ meeting, join, media, isHost, guest, onStatus, bindCommands, onExit }: StreamRoomProps) {
   const { api } = useServices();
   const [client, setClient] = useState<StreamVideoClient | null>(null);
   const [call, setCall] = useState<Call | null>(null);
@@ -36,11 +40,12 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
     media.stream?.getTracks().forEach((track) => track.stop());
     const videoClient = new StreamVideoClient({
       apiKey: join.apiKey,
-      user: { id: join.userId },
+      // A guest's Stream user is made by the server with their name; it is given again so the call shows it at once.
+      user: guest ? { id: join.userId, name: guest.name } : { id: join.userId },
       token: join.token,
       // Tokens last at most an hour; a fresh join hands out a new one for long meetings.
       tokenProvider: async () => {
-        const renewed = await api.post(`/api/meetings/${meeting.id}/join`, undefined, JoinMeetingResponseSchema);
+        const renewed = guest ? await guest.rejoin() : await api.post(`/api/meetings/${meeting.id}/join`, undefined, JoinMeetingResponseSchema);
         if (renewed.provider !== 'stream') throw new Error('The meeting is no longer on Stream video');
         return renewed.token;
       },
@@ -50,6 +55,7 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
     (async () => {
       if (media.audioDeviceId) await streamCall.microphone.select(media.audioDeviceId);
       if (media.videoDeviceId) await streamCall.camera.select(media.videoDeviceId);
+      if (media.audioOutputId) streamCall.speaker.select(media.audioOutputId);
       if (!media.micOn) await streamCall.microphone.disable();
       if (!media.cameraOn) await streamCall.camera.disable();
       await streamCall.join();
@@ -67,13 +73,15 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
       void streamCall.leave().catch(() => undefined);
       void videoClient.disconnectUser();
     };
-  }, [api, join, media, meeting.id, onExit]);
+  }, [api, guest, join, media, meeting.id, onExit]);
 
   useEffect(() => {
     if (!call) return;
     bindCommands({
       toggleMute: () => void call.microphone.toggle(),
+      setMuted: (muted) => void (muted ? call.microphone.disable() : call.microphone.enable()),
       toggleCamera: () => void call.camera.toggle(),
+      stopScreenShare: () => void call.screenShare.disable(),
       leave: () => void call.leave().then(() => onExit({ reason: 'left' })),
     });
     return () => bindCommands(null);
@@ -97,7 +105,7 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, onStatus, bind
     <StreamVideo client={client}>
       <StreamCall call={call}>
         <StreamTheme className="room stream-room">
-          <StreamRoomBody meetingId={meeting.id} title={meeting.title} isHost={isHost} onStatus={onStatus} onExit={onExit} />
+          <StreamRoomBody meetingId={meeting.id} title={meeting.title} isHost={isHost} withChat={!guest} onStatus={onStatus} onExit={onExit} />
         </StreamTheme>
       </StreamCall>
     </StreamVideo>
@@ -108,16 +116,23 @@ function StreamRoomBody({
   meetingId,
   title,
   isHost,
+  withChat,
   onStatus,
   onExit,
 }: {
   meetingId: string;
   title: string;
   isHost: boolean;
+  /**
+   * The meeting chat, for members. A guest has none here: the server opens a meeting's chat when
+   * someone enters its built-in room, which a Stream meeting never has.
+   */
+  withChat: boolean;
   onStatus: StreamRoomProps['onStatus'];
   onExit: StreamRoomProps['onExit'];
 }) {
-  const { useCallCallingState, useMicrophoneState, useCameraState, useScreenShareState, useHasOngoingScreenShare } = useCallStateHooks();
+  const { useCallCallingState, useMicrophoneState, useCameraState, useScreenShareState, useHasOngoingScreenShare, useDominantSpeaker, useRemoteParticipants } =
+    useCallStateHooks();
   const callingState = useCallCallingState();
   const microphone = useMicrophoneState();
   const camera = useCameraState();
@@ -127,13 +142,31 @@ function StreamRoomBody({
   const [layout, setLayout] = useState<'grid' | 'speaker'>('grid');
   const [panel, setPanel] = useState<'participants' | 'chat' | null>(null);
   const sharing = screenShare.status === 'enabled';
+  const dominant = useDominantSpeaker();
+  const remote = useRemoteParticipants();
+  const pictured = dominant && !dominant.isLocalParticipant ? dominant : (remote[0] ?? null);
+  useMiniWindowSpeaker(
+    pictured
+      ? {
+          name: pictured.name || pictured.userId,
+          muted: !pictured.publishedTracks.includes(SfuModels.TrackType.AUDIO),
+          camera: pictured.publishedTracks.includes(SfuModels.TrackType.VIDEO) ? (pictured.videoStream ?? null) : null,
+        }
+      : null,
+  );
 
   useEffect(() => {
     onStatus({ muted: microphone.isMute, cameraOff: camera.isMute, sharing });
   }, [microphone.isMute, camera.isMute, sharing, onStatus]);
 
   const connection =
-    callingState === CallingState.JOINED ? 'Connected' : callingState === CallingState.RECONNECTING ? 'Connection lost, reconnecting…' : callingState === CallingState.OFFLINE ? 'Offline' : 'Connecting…';
+    callingState === CallingState.JOINED
+      ? 'Connected'
+      : callingState === CallingState.RECONNECTING
+        ? 'Connection lost, reconnecting…'
+        : callingState === CallingState.OFFLINE
+          ? 'Offline'
+          : 'Connecting…';
 
   return (
     <>
@@ -147,6 +180,7 @@ function StreamRoomBody({
             ● You are sharing your screen
           </span>
         ) : null}
+        <PushToTalkStatus muted={microphone.isMute} />
         <span className="grow" />
         <div className="segmented" role="group" aria-label="Layout">
           <button type="button" aria-pressed={layout === 'grid'} onClick={() => setLayout('grid')}>
@@ -159,9 +193,11 @@ function StreamRoomBody({
         <button type="button" className="button button-small" onClick={() => setPanel(panel === 'participants' ? null : 'participants')}>
           Participants
         </button>
-        <button type="button" className="button button-small" onClick={() => setPanel(panel === 'chat' ? null : 'chat')}>
-          Chat
-        </button>
+        {withChat ? (
+          <button type="button" className="button button-small" onClick={() => setPanel(panel === 'chat' ? null : 'chat')}>
+            Chat
+          </button>
+        ) : null}
         {isHost ? (
           <button
             type="button"
@@ -181,9 +217,10 @@ function StreamRoomBody({
         {panel === 'participants' ? (
           <aside className="side-panel">
             <CallParticipantsList onClose={() => setPanel(null)} />
+            {isHost ? <GuestLink meetingId={meetingId} /> : null}
           </aside>
         ) : null}
-        {panel === 'chat' ? (
+        {panel === 'chat' && withChat ? (
           <aside className="side-panel" aria-label="Meeting chat">
             <MeetingChatPanel meetingId={meetingId} />
           </aside>

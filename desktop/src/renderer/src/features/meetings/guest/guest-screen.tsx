@@ -1,0 +1,175 @@
+import { GuestEntrySchema, GuestJoinResponseSchema, GuestLinkInfoSchema, type GuestEntry, type JoinMeetingResponse } from '@collaro/shared';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useParams } from 'react-router';
+import { useServices } from '../../../app/services.js';
+import { ErrorBanner } from '../../../ui/error-banner.js';
+import { FullPageSpinner } from '../../../ui/spinner.js';
+import type { PreparedOffer } from '../mesh/client/index.js';
+import type { CallExit, MediaChoice } from '../call/call-types.js';
+import { prepareMeshOffer, rememberIceServers } from '../mesh/mesh-join.js';
+import { PreJoin } from '../prejoin/pre-join.js';
+import { guestApiClient, savedGuestEntry, saveGuestEntry } from './guest-api.js';
+import { GuestRoom, GuestStreamRoom } from './guest-room.js';
+import '../meetings.css';
+import { meetingKeys } from '../query-keys.js';
+
+/**
+ * `/guest/:token`, a host's guest link: someone without an account gives a name, then goes through
+ * the pre-join into the meeting's room, with its chat and nothing else of the organization.
+ */
+export function GuestScreen() {
+  const { token = '' } = useParams();
+  const { api } = useServices();
+  const [entry, setEntry] = useState<GuestEntry | null>(() => savedGuestEntry(token));
+  const info = useQuery({
+    queryKey: meetingKeys.guestLink(token),
+    queryFn: ({ signal }) => api.get(`/api/guest-links/${token}`, GuestLinkInfoSchema, signal),
+    enabled: entry === null,
+    retry: false,
+  });
+  const [name, setName] = useState('');
+  const enter = useMutation({
+    mutationFn: () => api.postAnonymous(`/api/guest-links/${token}/guests`, { name }, GuestEntrySchema),
+    onSuccess: (created) => {
+      saveGuestEntry(token, created);
+      setEntry(created);
+    },
+  });
+
+  if (entry)
+    return (
+      <GuestMeeting
+        linkToken={token}
+        entry={entry}
+        onGone={() => {
+          saveGuestEntry(token, null);
+          setEntry(null);
+        }}
+      />
+    );
+  if (info.isLoading) return <FullPageSpinner label="Opening the meeting" />;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    enter.mutate();
+  };
+  return (
+    <main className="full-page-center">
+      <section className="card narrow" aria-labelledby="guest-title">
+        {info.data ? (
+          <>
+            <h1 id="guest-title">{info.data.meetingTitle}</h1>
+            <p className="muted">{info.data.hostName} invited you to this meeting as a guest. You need no account: tell the others your name.</p>
+            <form onSubmit={submit} className="stack">
+              <label className="field">
+                Your name
+                <input value={name} onChange={(event) => setName(event.target.value)} maxLength={80} autoFocus autoComplete="name" />
+              </label>
+              <ErrorBanner error={enter.error} />
+              <button type="submit" className="button button-primary" disabled={enter.isPending || name.trim() === ''}>
+                {enter.isPending ? 'Joining…' : 'Continue'}
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            <h1 id="guest-title">This guest link does not work</h1>
+            <ErrorBanner error={info.error} />
+          </>
+        )}
+      </section>
+    </main>
+  );
+}
+
+const EXIT_TITLE: Record<CallExit['reason'], string> = {
+  left: 'You left the meeting',
+  ended: 'The meeting has ended',
+  removed: 'The host removed you from the meeting',
+  failed: 'The call was interrupted',
+};
+
+type Phase =
+  { kind: 'prejoin' } | { kind: 'in-call'; join: JoinMeetingResponse; media: MediaChoice; prepared: PreparedOffer | null } | { kind: 'after'; exit: CallExit };
+
+function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: GuestEntry; onGone: () => void }) {
+  const { api: memberApi } = useServices();
+  const api = useMemo(() => guestApiClient(memberApi.baseUrl, entry.token), [memberApi.baseUrl, entry.token]);
+  const [phase, setPhase] = useState<Phase>({ kind: 'prejoin' });
+  const media = useRef<MediaStream | null>(null);
+  // Made on Join, before the server answers; the room's mesh takes it, or it is closed here.
+  const prepared = useRef<PreparedOffer | null>(null);
+  const join = useMutation({
+    mutationFn: () => api.post('/api/guest/join', undefined, GuestJoinResponseSchema),
+  });
+  const onExit = useCallback((exit: CallExit) => {
+    media.current?.getTracks().forEach((track) => track.stop());
+    media.current = null;
+    setPhase({ kind: 'after', exit });
+  }, []);
+  useEffect(
+    () => () => {
+      prepared.current?.discard();
+      media.current?.getTracks().forEach((track) => track.stop());
+    },
+    [],
+  );
+
+  switch (phase.kind) {
+    case 'prejoin':
+      return (
+        <PreJoin
+          title={entry.meeting.title}
+          subtitle="You are joining as a guest"
+          userName={entry.name}
+          joining={join.isPending}
+          joinError={join.error}
+          onCancel={onGone}
+          onJoin={(choice) => {
+            prepared.current?.discard();
+            // As for members: the offer is made while the join request is on its way. A guest cannot
+            // know the meeting's video provider before it answers; on Stream the offer goes unused.
+            const ahead = prepareMeshOffer(api.baseUrl, choice.stream);
+            prepared.current = ahead;
+            join.mutate(undefined, {
+              onSuccess: (response) => {
+                media.current = choice.stream;
+                if (response.provider === 'local') rememberIceServers(api.baseUrl, response.iceServers);
+                else ahead?.discard();
+                setPhase({ kind: 'in-call', join: response, media: choice, prepared: response.provider === 'local' ? ahead : null });
+              },
+              onError: () => ahead?.discard(),
+            });
+          }}
+        />
+      );
+    case 'in-call':
+      return phase.join.provider === 'local' ? (
+        <GuestRoom api={api} entry={entry} join={phase.join} media={phase.media} prepared={phase.prepared} onExit={onExit} />
+      ) : (
+        <GuestStreamRoom api={api} entry={entry} join={phase.join} media={phase.media} onExit={onExit} />
+      );
+    case 'after':
+      return (
+        <main className="full-page-center">
+          <section className="card narrow after-call" data-testid="after-call" data-reason={phase.exit.reason}>
+            <h1>{EXIT_TITLE[phase.exit.reason]}</h1>
+            <p className="muted">{entry.meeting.title}</p>
+            {phase.exit.reason === 'failed' ? <p className="banner banner-error">{phase.exit.message}</p> : null}
+            {phase.exit.reason === 'left' || phase.exit.reason === 'failed' ? (
+              <button type="button" className="button button-primary" onClick={() => setPhase({ kind: 'prejoin' })}>
+                Rejoin
+              </button>
+            ) : null}
+            {phase.exit.reason === 'ended' ? <GuestLinkForgotten linkToken={linkToken} /> : null}
+          </section>
+        </main>
+      );
+  }
+}
+
+/** Once the meeting is over the guest token is dead: forget it, so the link shows it no longer works. */
+function GuestLinkForgotten({ linkToken }: { linkToken: string }) {
+  useEffect(() => saveGuestEntry(linkToken, null), [linkToken]);
+  return null;
+}

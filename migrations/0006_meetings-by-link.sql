@@ -1,0 +1,1 @@
+ALTER TABLE "meetings" ADD COLUMN "invitees_only" boolean DEFAULT false NOT NULL;
