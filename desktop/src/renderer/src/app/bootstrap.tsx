@@ -16,6 +16,7 @@ import { ServicesProvider, type AppServices } from './services.js';
 type Phase =
   | { kind: 'locating' }
   | { kind: 'needs-server'; initial: string }
+  | { kind: 'awaiting-reload' }
   | { kind: 'connecting'; origin: string; apiBase: string }
   | { kind: 'failed'; origin: string; apiBase: string; message: string }
   | { kind: 'ready'; services: AppServices };
@@ -90,9 +91,17 @@ export function Bootstrap() {
     case 'locating':
       return <FullPageSpinner label="Starting Collaro" />;
     case 'connecting':
+    case 'awaiting-reload':
       return <FullPageSpinner label="Connecting to the server" />;
     case 'needs-server':
-      return <ServerAddressScreen initial={phase.initial} onSaved={(origin) => setPhase({ kind: 'connecting', origin, apiBase: origin })} />;
+      return (
+        <ServerAddressScreen
+          initial={phase.initial}
+          // This page's CSP lets it reach only the server it was loaded for: for another server, main
+          // reloads the window with a CSP naming it, so this page must not reach out meanwhile.
+          onSaved={(origin) => setPhase(origin === phase.initial ? { kind: 'connecting', origin, apiBase: origin } : { kind: 'awaiting-reload' })}
+        />
+      );
     case 'failed':
       return (
         <main className="full-page-center">

@@ -1,6 +1,9 @@
 import { ActiveCallListSchema, memberState, type Call, type RealtimeClient } from '@collaro/shared';
 import type { ApiClient } from '../../api/api-client.js';
 
+/** Waits before asking again after a failed refresh: a device that missed the answer would miss a ringing call. */
+const REFRESH_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
 /**
  * The calls this person is part of, kept live from `call.updated` frames (every device of every
  * member gets each change) and refreshed over HTTP whenever the connection opens, so a device that
@@ -8,6 +11,15 @@ import type { ApiClient } from '../../api/api-client.js';
  */
 export class CallsStore {
   private calls = new Map<string, Call>();
+  /**
+   * Counts the changes learnt other than by refresh (frames, answers to this page's own requests),
+   * and when each call last changed so. A refresh's answer speaks only for calls not changed since it
+   * was asked: a call started while the request was in flight is missing from the answer, yet rings.
+   */
+  private changesLearnt = 0;
+  private readonly lastChanged = new Map<string, number>();
+  private refreshRetry: ReturnType<typeof setTimeout> | null = null;
+  private refreshFailures = 0;
   private listeners = new Set<() => void>();
   private unsubscribers: (() => void)[];
   /** Calls this page started or answered: the only ones it shows a call screen or "Calling…" for. */
@@ -16,7 +28,7 @@ export class CallsStore {
 
   constructor(
     private readonly client: RealtimeClient,
-    private readonly api: ApiClient,
+    private readonly api: Pick<ApiClient, 'get'>,
     readonly selfId: string,
   ) {
     this.unsubscribers = [
@@ -27,13 +39,18 @@ export class CallsStore {
         }
       }),
       client.onStateChange((state) => {
-        if (state === 'open') void this.refresh();
+        this.cancelRetry();
+        if (state === 'open') {
+          this.refreshFailures = 0;
+          void this.refresh();
+        }
       }),
     ];
     if (client.state === 'open') void this.refresh();
   }
 
   dispose(): void {
+    this.cancelRetry();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.listeners.clear();
   }
@@ -44,24 +61,53 @@ export class CallsStore {
   };
 
   async refresh(): Promise<void> {
+    const askedAfter = this.changesLearnt;
+    const answeredFor = (callId: string) => (this.lastChanged.get(callId) ?? 0) <= askedAfter;
+    let calls: Call[];
     try {
-      const { calls } = await this.api.get('/api/calls/active', ActiveCallListSchema);
-      const active = new Set(calls.map((call) => call.id));
-      // A call that stopped while this device was away is over for it too.
-      for (const call of this.calls.values()) if (!active.has(call.id) && call.status !== 'ended') this.put({ ...call, status: 'ended' }, false);
-      for (const call of calls) this.put(call, false);
-      this.changed();
+      ({ calls } = await this.api.get('/api/calls/active', ActiveCallListSchema));
     } catch {
-      // The next reconnect tries again; frames keep arriving meanwhile.
+      // Frames keep arriving meanwhile; ask again while connected, more slowly each time.
+      this.scheduleRetry();
+      return;
     }
+    this.refreshFailures = 0;
+    const active = new Set(calls.map((call) => call.id));
+    // A call that stopped while this device was away is over for it too.
+    for (const call of this.calls.values()) {
+      if (!active.has(call.id) && call.status !== 'ended' && answeredFor(call.id)) this.record({ ...call, status: 'ended' });
+    }
+    for (const call of calls) if (answeredFor(call.id)) this.record(call);
+    this.changed();
   }
 
-  /** Records a call from a frame or an HTTP answer; an older copy never replaces a settled one. */
-  put(call: Call, notify = true): void {
+  private scheduleRetry(): void {
+    if (this.client.state !== 'open' || this.refreshRetry) return;
+    const delay = REFRESH_RETRY_MS[Math.min(this.refreshFailures, REFRESH_RETRY_MS.length - 1)];
+    this.refreshFailures += 1;
+    this.refreshRetry = setTimeout(() => {
+      this.refreshRetry = null;
+      void this.refresh();
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.refreshRetry) clearTimeout(this.refreshRetry);
+    this.refreshRetry = null;
+  }
+
+  /** Records a call from a frame or an answer to this page's request; an older copy never replaces a settled one. */
+  put(call: Call): void {
+    this.changesLearnt += 1;
+    this.lastChanged.set(call.id, this.changesLearnt);
+    this.record(call);
+    this.changed();
+  }
+
+  private record(call: Call): void {
     const known = this.calls.get(call.id);
     if (known?.status === 'ended' && call.status !== 'ended') return;
     this.calls.set(call.id, call);
-    if (notify) this.changed();
   }
 
   get(callId: string): Call | undefined {
