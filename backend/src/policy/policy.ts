@@ -2,9 +2,10 @@ import { permissionsFor, type OrgRole, type Permission, type TeamRole } from '@c
 import type { Database, Queryable } from '../db/client.js';
 import { forbidden, notFound } from '../http-errors.js';
 import { findMembership } from '../repositories/orgs-repository.js';
-import { findTeamDetailWithAccess, findTeamWithAccess } from '../repositories/teams-repository.js';
+import { findTeamWithAccess } from '../repositories/teams-repository.js';
 import { findMeetingWithAccess, type MeetingRow } from '../repositories/meetings-repository.js';
 import type { OrgAccess } from './org-access.js';
+import { teamReadsOf } from './team-reads.js';
 
 /**
  * The one place that decides who may do what. Outside an organization its resources do not exist
@@ -35,7 +36,7 @@ export async function requireTeamAccess(db: Queryable, userId: string, teamId: s
 
 /** The team with its member list, for a caller allowed to read it. */
 export async function requireTeamDetail(db: Database, userId: string, teamId: string) {
-  const row = await findTeamDetailWithAccess(db, teamId, userId);
+  const row = await teamReadsOf(db).read(db, teamId, userId);
   return { ...authorizeTeamAccess(row), members: row!.members };
 }
 

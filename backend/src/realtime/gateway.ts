@@ -46,6 +46,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AuthIdentity } from '../auth/provider.js';
 import { HttpError } from '../http-errors.js';
+import { teamReadsOf } from '../policy/team-reads.js';
 import { Connection, DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './connection.js';
 import { InProcessEventBus, RedisEventBus, type BusEvent, type DeliveryMode, type EventBus } from './event-bus.js';
 import { Presence } from './presence.js';
@@ -101,6 +102,7 @@ export const realtimePlugin = fp(
     const stopHearingRevocations = app.sessionRevocations.onRevoked((sessionId) => revokedSessions.revoke(sessionId));
 
     await bus.subscribe((event: BusEvent) => {
+      teamReadsOf(app.db).observe(event);
       if (event.kind === 'frame') hub.deliver(event.topics, event.frame, event.exceptConnectionId);
       else access.reload(event.userIds).catch((error: unknown) => app.log.error({ err: error }, 'reloading realtime access failed'));
     });
