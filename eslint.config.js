@@ -151,6 +151,18 @@ export default defineConfig(
               message: 'A preload imports only shared/ (and other preload code): it runs sandboxed in the page.',
             },
             {
+              // Infrastructure (database, plugins, policy, realtime, auth) may read a feature's tables
+              // through its repository, never call up into its routes, service, frame handlers or plugin.
+              target: ['./backend/src/db', './backend/src/plugins', './backend/src/policy', './backend/src/realtime', './backend/src/auth'],
+              from: ['./backend/src/modules/*/{routes,service,frame-handlers,plugin}.ts'],
+              message: "Infrastructure sits under the feature modules: it may use a module's repository only.",
+            },
+            {
+              target: './backend/src/modules/*/*repository.ts',
+              from: ['./backend/src/modules/*/{routes,service,frame-handlers,plugin}.ts'],
+              message: 'A repository is the SQL and nothing else: it never reaches up into routes, services or frame handlers.',
+            },
+            {
               target: './backend/src',
               from: ['./desktop', './e2e', './bench'],
               message: 'The backend stands alone: the desktop app is one of its clients.',

@@ -7,8 +7,8 @@ import type { Database } from '../../backend/src/db/client.js';
 import { AccessTokens } from '../../backend/src/auth/local/access-tokens.js';
 import type { SigningKey } from '../../backend/src/auth/local/signing-keys.js';
 import { memberships, organizations, sessions, teamMembers, users } from '../../backend/src/db/schema/index.js';
-import { listChannelsWithAccess } from '../../backend/src/repositories/channels-repository.js';
-import { createTeam } from '../../backend/src/repositories/teams-repository.js';
+import { listChannelsWithAccess } from '../../backend/src/modules/channels/repository.js';
+import { createTeam } from '../../backend/src/modules/teams/repository.js';
 
 export async function seedOneChannel(db: Database, count: number, signingKey: SigningKey) {
   const userRows = await insertInChunks(

@@ -12,7 +12,7 @@ import { MESSAGE_BODY_MAX_LENGTH } from '@collaro/shared';
 import { buildApp } from '../../backend/src/app.js';
 import { loadConfig } from '../../backend/src/config.js';
 import { openDatabase } from '../../backend/src/db/client.js';
-import { postMessage } from '../../backend/src/repositories/messages-repository.js';
+import { postMessage } from '../../backend/src/modules/chat/repository.js';
 
 const historyLength = Number(process.argv[2] ?? 500);
 const database = await openDatabase({ kind: 'memory' });

@@ -1,8 +1,8 @@
 import type { MeResponse } from '@collaro/shared';
 import type { Database } from '../db/client.js';
 import { unauthorized } from '../http-errors.js';
-import { listOrganizationsOfUser } from '../repositories/orgs-repository.js';
-import { findUserById, toUser } from '../repositories/users-repository.js';
+import { listOrganizationsOfUser } from '../modules/orgs/repository.js';
+import { findUserById, toUser } from '../modules/users/repository.js';
 
 /** Who is signed in and the organizations they belong to: `GET /api/me`, and a refresh that asks for it. */
 export async function loadProfile(db: Database, userId: string): Promise<MeResponse> {

@@ -6,7 +6,7 @@ export interface AuthIdentity {
   provider: 'local' | 'clerk';
   /** Token expiry (seconds since the epoch), so long-lived connections know when to re-authenticate. */
   expiresAt: number;
-  /** Set for a meeting's guest (see meetings/guests): the one meeting whose room and chat they may use. */
+  /** Set for a meeting's guest (see modules/guests): the one meeting whose room and chat they may use. */
   guestMeetingId?: string;
 }
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/client.js';
 import { notFound, unprocessable } from '../http-errors.js';
-import { findChannelWithAccess, type ChannelRow } from '../repositories/channels-repository.js';
-import { findCallMembership, type CallRow } from '../repositories/calls-repository.js';
+import { findChannelWithAccess, type ChannelRow } from '../modules/channels/repository.js';
+import { findCallMembership, type CallRow } from '../modules/calls/repository.js';
 import { channelAccessOf } from './channel-policy.js';
 
 /**

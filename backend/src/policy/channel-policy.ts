@@ -1,9 +1,9 @@
 import { permissionsFor, type Permission } from '@collaro/shared';
 import type { Queryable } from '../db/client.js';
 import { conflict, forbidden, notFound } from '../http-errors.js';
-import { findChannelWithAccess, type ChannelAccessRow, type ChannelRow } from '../repositories/channels-repository.js';
-import { listMemberRoles } from '../repositories/orgs-repository.js';
-import { listTeamMemberIds } from '../repositories/teams-repository.js';
+import { findChannelWithAccess, type ChannelAccessRow, type ChannelRow } from '../modules/channels/repository.js';
+import { listMemberRoles } from '../modules/orgs/repository.js';
+import { listTeamMemberIds } from '../modules/teams/repository.js';
 import type { OrgAccess } from './org-access.js';
 
 /**

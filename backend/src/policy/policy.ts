@@ -1,9 +1,9 @@
 import { permissionsFor, type OrgRole, type Permission, type TeamRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
 import { forbidden, notFound } from '../http-errors.js';
-import { findMembership } from '../repositories/orgs-repository.js';
-import { findTeamWithAccess } from '../repositories/teams-repository.js';
-import { findMeetingWithAccess, type MeetingRow } from '../repositories/meetings-repository.js';
+import { findMembership } from '../modules/orgs/repository.js';
+import { findTeamWithAccess } from '../modules/teams/repository.js';
+import { findMeetingWithAccess, type MeetingRow } from '../modules/meetings/repository.js';
 import type { OrgAccess } from './org-access.js';
 import { teamReadsOf } from './team-reads.js';
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { BusEvent } from '../realtime/event-bus.js';
-import { findTeamDetailWithAccess } from '../repositories/teams-repository.js';
+import { findTeamDetailWithAccess } from '../modules/teams/repository.js';
 
 type TeamDetailRow = NonNullable<Awaited<ReturnType<typeof findTeamDetailWithAccess>>>;
 

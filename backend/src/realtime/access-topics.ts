@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/client.js';
 import { channelAccessOf } from '../policy/channel-policy.js';
 import { BatchLoader } from '../db/batch-loader.js';
-import { listAccessOfUsers, type UserAccessRows } from '../repositories/realtime-access-repository.js';
-import { findGuestChannelId } from '../repositories/meeting-guests-repository.js';
+import { listAccessOfUsers, type UserAccessRows } from './access-repository.js';
+import { findGuestChannelId } from '../modules/guests/repository.js';
 import type { Presence } from './presence.js';
 import { channelTopic, orgPresenceTopic, orgTopic, type TopicHub } from './topic-hub.js';
 

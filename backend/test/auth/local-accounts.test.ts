@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
 import { refreshTokens } from '../../src/db/schema/index.js';
-import { REFRESH_RETRY_GRACE_MS } from '../../src/repositories/sessions-repository.js';
+import { REFRESH_RETRY_GRACE_MS } from '../../src/auth/local/sessions-repository.js';
 import { call, createTestApp, signUp, type TestApp } from '../helpers/test-app.js';
 
 let testApp: TestApp;

@@ -1,6 +1,6 @@
 import './offline-guard.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyClerkMembership } from '../../src/repositories/clerk-sync-repository.js';
+import { applyClerkMembership } from '../../src/auth/clerk/clerk-sync-repository.js';
 import { call, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,

@@ -2,7 +2,7 @@ import './offline-guard.js';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clerkWebhookDeliveries, memberships, organizations, users } from '../../src/db/schema/index.js';
-import { WEBHOOK_DELIVERY_RETENTION_MS } from '../../src/repositories/clerk-sync-repository.js';
+import { WEBHOOK_DELIVERY_RETENTION_MS } from '../../src/auth/clerk/clerk-sync-repository.js';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   bearer,

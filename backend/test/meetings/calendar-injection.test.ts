@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meetingFeedIcs, meetingInviteIcs, type CalendarMeeting } from '../../src/meetings/calendar.js';
-import type { MeetingRow } from '../../src/repositories/meetings-repository.js';
+import { meetingFeedIcs, meetingInviteIcs, type CalendarMeeting } from '../../src/modules/calendar/calendar.js';
+import type { MeetingRow } from '../../src/modules/meetings/repository.js';
 import { call, createTestApp, signUp, type TestApp } from '../helpers/test-app.js';
 import { createMeetingsWorld, expectStatus, inMinutes, type MeetingsWorld } from './meetings-world.js';
 

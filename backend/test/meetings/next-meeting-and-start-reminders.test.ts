@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, signUp, type SignedInUser, type TestApp } from '../helpers/test-app.js';
-import { removeParticipant } from '../../src/repositories/meeting-rooms-repository.js';
+import { removeParticipant } from '../../src/modules/meetings/rooms-repository.js';
 import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
 import { createMeetingsWorld, expectStatus, type MeetingsWorld } from './meetings-world.js';
 

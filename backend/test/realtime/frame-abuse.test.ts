@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_BODY_MAX_LENGTH, RESUME_MAX_CHANNELS, WS_CLOSE_CODES } from '@collaro/shared';
-import { postMessage } from '../../src/repositories/messages-repository.js';
+import { postMessage } from '../../src/modules/chat/repository.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { buildChatWorld, listenOnFreePort, TestSocket, type ChatWorld } from './realtime-world.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESUME_REPLAY_LIMIT, type ChatMessage, type RealtimeClient } from '@collaro/shared';
-import { findChannelWithAccess } from '../../src/repositories/channels-repository.js';
-import { postMessage } from '../../src/repositories/messages-repository.js';
+import { findChannelWithAccess } from '../../src/modules/channels/repository.js';
+import { postMessage } from '../../src/modules/chat/repository.js';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.js';
 import { buildChatWorld, listenOnFreePort, nextClientFrame, nodeRealtimeClient, type ChatWorld } from './realtime-world.js';
 

@@ -4,7 +4,7 @@ import { IdSchema } from '../api/common.js';
 /**
  * Meeting frames: the built-in mesh's room (join, leave, live participant list, host mute and
  * remove, meeting ended) and WebRTC signaling (`rtc.signal`). The gateway spreads these arrays into
- * the unions in `frames.ts`; each client frame has a handler in backend/src/meetings/meeting-frame-handlers.ts.
+ * the unions in `frames.ts`; each client frame has a handler in backend/src/modules/meetings/frame-handlers.ts.
  */
 
 /** Longest SDP relayed; audio + video + screen with many codecs stays well under it. */

@@ -2,7 +2,7 @@ import { verifyToken } from '@clerk/backend';
 import { TokenVerificationError, TokenVerificationErrorReason } from '@clerk/backend/errors';
 import type { Database } from '../../db/client.js';
 import { HttpError, unauthorized } from '../../http-errors.js';
-import { applyClerkMembership, membershipVersionMs, provisionClerkUser, type ClerkProfile } from '../../repositories/clerk-sync-repository.js';
+import { applyClerkMembership, membershipVersionMs, provisionClerkUser, type ClerkProfile } from './clerk-sync-repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
 import type { ClerkBackendApi } from './clerk-backend-api.js';
 import type { ClerkConfig } from './clerk-config.js';

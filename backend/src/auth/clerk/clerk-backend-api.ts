@@ -1,5 +1,5 @@
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
-import type { ClerkProfile } from '../../repositories/clerk-sync-repository.js';
+import type { ClerkProfile } from './clerk-sync-repository.js';
 import type { ClerkConfig } from './clerk-config.js';
 import { clerkProfile } from './clerk-profile.js';
 

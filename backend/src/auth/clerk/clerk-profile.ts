@@ -1,5 +1,5 @@
 import { toSingleLine, type ClerkUserData } from '@collaro/shared';
-import type { ClerkProfile } from '../../repositories/clerk-sync-repository.js';
+import type { ClerkProfile } from './clerk-sync-repository.js';
 
 const MAX_NAME_LENGTH = 100;
 

@@ -3,15 +3,8 @@ import type { AuthResponse, TokenPair } from '@collaro/shared';
 import { BatchLoader } from '../../db/batch-loader.js';
 import type { Database } from '../../db/client.js';
 import { conflict, unauthorized } from '../../http-errors.js';
-import {
-  consumeRefreshToken,
-  findActiveSessionUser,
-  findActiveSessionUsers,
-  insertRefreshToken,
-  insertSession,
-  revokeSession,
-} from '../../repositories/sessions-repository.js';
-import { findUserByEmail, insertLocalUser, toUser } from '../../repositories/users-repository.js';
+import { consumeRefreshToken, findActiveSessionUser, findActiveSessionUsers, insertRefreshToken, insertSession, revokeSession } from './sessions-repository.js';
+import { findUserByEmail, insertLocalUser, toUser } from '../../modules/users/repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
 import { SessionCache, SessionRevocations } from '../session-cache.js';
 import type { AccessTokens, Clock } from './access-tokens.js';

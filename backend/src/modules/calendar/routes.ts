@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiErrorSchema, CalendarFeedParamsSchema, CalendarTokenResponseSchema } from '@collaro/shared';
+import { z } from 'zod';
+import { HttpError } from '../../http-errors.js';
+import { CALENDAR_FEED_TTL_SECONDS } from './calendar-feed.js';
+import type { MeetingService } from '../meetings/service.js';
+
+/**
+ * Public: calendar apps cannot send a bearer token, so the feed's secret is in its URL. Only the
+ * hash is stored, and rotating replaces it, so an old URL stops working at once.
+ */
+export const calendarFeedRoutes: FastifyPluginAsyncZod<{ meetings: MeetingService }> = async (app, { meetings }) => {
+  app.get(
+    '/feed/:token.ics',
+    {
+      schema: { tags: ['calendar'], params: CalendarFeedParamsSchema, response: { 200: z.string(), 404: ApiErrorSchema, 422: ApiErrorSchema } },
+      // The URL is the secret: keep it out of the per-request info logs.
+      logLevel: 'warn',
+    },
+    async (request, reply) => {
+      const ics = await meetings.feedIcs(request.params.token);
+      // 404 rather than 401: a calendar app cannot sign in, and the answer must not tell a guess from a revoked token.
+      if (ics === undefined) throw new HttpError(404, 'not_found', 'Calendar feed not found; the link may have been replaced');
+      return reply.type('text/calendar; charset=utf-8').header('cache-control', `private, max-age=${CALENDAR_FEED_TTL_SECONDS}`).send(ics);
+    },
+  );
+};
+
+/** Signed in: issues (or replaces) the caller's feed token. */
+export const calendarTokenRoutes: FastifyPluginAsyncZod<{ meetings: MeetingService }> = async (app, { meetings }) => {
+  app.post(
+    '/me/calendar-token',
+    { schema: { tags: ['calendar'], response: { 201: CalendarTokenResponseSchema, 401: ApiErrorSchema } } },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(await meetings.rotateCalendarToken(request.auth.userId)),
+  );
+};

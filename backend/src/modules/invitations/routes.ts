@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AcceptInvitationResponseSchema,
+  CreatedInvitationSchema,
+  CreateInvitationBodySchema,
+  InvitationListSchema,
+  InvitationParamsSchema,
+  InvitationPreviewSchema,
+  InvitationTokenParamsSchema,
+  invitationPath,
+  OrgParamsSchema,
+} from '@collaro/shared';
+import { z } from 'zod';
+import type { Clock } from '../../auth/local/access-tokens.js';
+import { forbidden, HttpError, notFound } from '../../http-errors.js';
+import { requireOrgAccess } from '../../policy/policy.js';
+import { acceptInvitation, findUsableInvitation, insertInvitation, listUsableInvitations, revokeInvitation, type InvitationRow } from './repository.js';
+import { findUserById } from '../users/repository.js';
+import { organizationMembershipChanged } from '../orgs/membership-changes.js';
+import { resourceErrorResponses } from '../../error-responses.js';
+
+const errors = resourceErrorResponses;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Unknown, revoked, expired and used-up links all look the same, so a link reveals nothing once dead. */
+const invitationGone = () =>
+  new HttpError(404, 'not_found', 'This invitation link is not valid any more: it was revoked, has expired or has been used. Ask for a new one.');
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+const toInvitation = (row: InvitationRow) => ({
+  ...row,
+  createdAt: row.createdAt.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
+});
+
+/**
+ * Invitation links: admins create, list and revoke them under an organization; anyone with a link
+ * can see what it is for, and a signed-in person accepts it to join.
+ */
+export const invitationRoutes: FastifyPluginAsyncZod<{ clock?: Clock }> = async (app, options) => {
+  const tags = ['invitations'];
+  const now = () => new Date((options.clock ?? Date.now)());
+  const signedIn = { onRequest: app.requireAuth };
+
+  app.post(
+    '/orgs/:orgId/invitations',
+    { ...signedIn, schema: { tags, params: OrgParamsSchema, body: CreateInvitationBodySchema, response: { 201: CreatedInvitationSchema, ...errors } } },
+    async (request, reply) => {
+      const { orgId } = request.params;
+      await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
+      // 256 bits from the system's CSPRNG; only the hash is stored.
+      const token = randomBytes(32).toString('base64url');
+      const row = await insertInvitation(app.db, {
+        orgId,
+        role: request.body.role,
+        email: request.body.email ?? null,
+        tokenHash: hashToken(token),
+        createdBy: request.auth.userId,
+        expiresAt: new Date(now().getTime() + request.body.expiresInDays * DAY_MS),
+      });
+      return reply.code(201).send({ ...toInvitation(row), token, url: `${app.config.publicUrl}${invitationPath(token)}` });
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/invitations',
+    { ...signedIn, schema: { tags, params: OrgParamsSchema, response: { 200: InvitationListSchema, ...errors } } },
+    async (request) => {
+      const { orgId } = request.params;
+      await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
+      return { invitations: (await listUsableInvitations(app.db, orgId, now())).map(toInvitation) };
+    },
+  );
+
+  app.delete(
+    '/orgs/:orgId/invitations/:invitationId',
+    { ...signedIn, schema: { tags, params: InvitationParamsSchema, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const { orgId, invitationId } = request.params;
+      await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
+      if (!(await revokeInvitation(app.db, orgId, invitationId, now()))) throw notFound('Invitation');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/invitations/:token',
+    { schema: { tags, params: InvitationTokenParamsSchema, response: { 200: InvitationPreviewSchema, 404: errors[404], 422: errors[422], 503: errors[503] } } },
+    async (request) => {
+      const invitation = await findUsableInvitation(app.db, hashToken(request.params.token), now());
+      if (!invitation) throw invitationGone();
+      const { orgName, role, email, invitedByName, expiresAt } = invitation;
+      return { orgName, role, email, invitedByName, expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/invitations/:token/accept',
+    { ...signedIn, schema: { tags, params: InvitationTokenParamsSchema, response: { 200: AcceptInvitationResponseSchema, ...errors } } },
+    async (request) => {
+      const user = await findUserById(app.db, request.auth.userId);
+      if (!user) throw notFound('User');
+      const result = await acceptInvitation(app.db, hashToken(request.params.token), user, now());
+      if (result.outcome === 'not_found') throw invitationGone();
+      if (result.outcome === 'wrong_email') {
+        throw forbidden(`This invitation is for ${result.email}. Sign in with that account to accept it.`);
+      }
+      if (result.outcome === 'joined') await organizationMembershipChanged(app, [request.auth.userId]);
+      return { orgId: result.orgId, role: result.role };
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { VideoProviderName } from '@collaro/shared';
+import { calendarFeedRoutes, calendarTokenRoutes } from '../calendar/routes.js';
+import { guestLinkRoutes, guestRoutes } from '../guests/routes.js';
+import { joinPageRoutes } from './join-page-routes.js';
+import { meetingRoutes } from './routes.js';
+import { streamWebhookRoutes } from './stream-webhook-routes.js';
+import { EmptyMeetingSweeper } from './empty-meetings.js';
+import { MeetingNudges } from './nudges.js';
+import { MeetingGuests } from '../guests/service.js';
+import { MeetingRemovals } from './removals.js';
+import { MeetingRooms } from './rooms.js';
+import { MeetingService } from './service.js';
+import { MeetingReminders } from './reminders.js';
+import { LocalMeshProvider } from './providers/local-mesh.js';
+import { StreamProvider } from './providers/stream.js';
+import type { VideoProvider } from './video-provider.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    meetings: MeetingService;
+    /** Guest links and the guests who came through them. */
+    meetingGuests: MeetingGuests;
+    /** The built-in mesh's rooms; absent when the realtime gateway is not registered. */
+    meetingRooms: MeetingRooms | undefined;
+    /** Five-minute reminders; absent when the realtime gateway is not registered. */
+    meetingReminders: MeetingReminders | undefined;
+    /** Ends built-in mesh meetings that have been empty for MEETING_EMPTY_GRACE_SECONDS. */
+    emptyMeetings: EmptyMeetingSweeper;
+  }
+}
+
+export interface MeetingsPluginOptions {
+  /** Milliseconds since the epoch; injected in tests to move time. */
+  clock?: () => number;
+}
+
+/**
+ * Meetings, their video providers and their calendar. Stream is used for new meetings when both
+ * STREAM_API_KEY and STREAM_API_SECRET are set; Collaro's own mesh otherwise (and always for
+ * meetings created while it was the default).
+ */
+export const meetingsPlugin = fp(
+  async function meetingsPlugin(app: FastifyInstance, options: MeetingsPluginOptions) {
+    const clock = options.clock ?? Date.now;
+    const now = () => new Date(clock());
+    const { config } = app;
+    const providers: Partial<Record<VideoProviderName, VideoProvider>> = {
+      local: new LocalMeshProvider(app.db, { iceServers: config.iceServers, participantLimit: config.meetingMeshLimit, now }),
+    };
+    const stream = config.stream
+      ? new StreamProvider({ apiKey: config.stream.apiKey, apiSecret: config.stream.apiSecret, baseUrl: config.stream.baseUrl, now })
+      : undefined;
+    if (stream) providers.stream = stream;
+    const meetings = new MeetingService(app.db, {
+      publicUrl: config.publicUrl,
+      providers,
+      defaultProvider: stream ? 'stream' : 'local',
+      now,
+    });
+    app.decorate('meetings', meetings);
+    const guests = new MeetingGuests(app.db, meetings, {
+      publicUrl: config.publicUrl,
+      now,
+      realtime: () => (app.hasDecorator('realtime') ? app.realtime : undefined),
+    });
+    app.decorate('meetingGuests', guests);
+    const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now, app.log) : undefined;
+    if (rooms) meetings.setRoomEvents(rooms);
+    app.decorate('meetingRooms', rooms);
+    const reminders = app.hasDecorator('realtime') ? new MeetingReminders(app.db, app.realtime, now, app.log) : undefined;
+    app.decorate('meetingReminders', reminders);
+    if (reminders) {
+      app.addHook('onReady', async () => reminders.start());
+      app.addHook('onClose', async () => reminders.stop());
+    }
+    const emptyMeetings = new EmptyMeetingSweeper(app.db, { graceMs: config.meetingEmptyGraceSeconds * 1000, now, log: app.log, roomEvents: rooms });
+    app.decorate('emptyMeetings', emptyMeetings);
+    app.addHook('onReady', async () => emptyMeetings.start());
+    app.addHook('onClose', async () => emptyMeetings.stop());
+
+    await app.register(joinPageRoutes, { prefix: '/m' });
+    await app.register(calendarFeedRoutes, { prefix: '/api/calendar', meetings });
+    // Outside the signed-in tree: a guest has no account, only a link and then a guest token.
+    await app.register(guestLinkRoutes, { prefix: '/api/guest-links', guests });
+    await app.register(guestRoutes, { prefix: '/api/guest', guests });
+    if (stream && config.stream) {
+      await app.register(streamWebhookRoutes, { prefix: '/api/webhooks/stream', meetings, stream, apiKey: config.stream.apiKey, now });
+    }
+    await app.register(
+      async (api) => {
+        api.addHook('onRequest', api.requireAuth);
+        await api.register(meetingRoutes, {
+          prefix: '/meetings',
+          meetings,
+          removals: new MeetingRemovals(app.db),
+          nudges: new MeetingNudges(app.db, meetings),
+          guests,
+        });
+        await api.register(calendarTokenRoutes, { meetings });
+      },
+      { prefix: '/api' },
+    );
+  },
+  { name: 'collaro-meetings', dependencies: ['collaro-auth'] },
+);
