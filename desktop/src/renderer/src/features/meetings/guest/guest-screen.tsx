@@ -1,12 +1,13 @@
-import { GuestEntrySchema, GuestJoinResponseSchema, GuestLinkInfoSchema, type GuestEntry, type JoinMeetingResponse } from '@collaro/shared';
+import { GuestEntrySchema, GuestJoinResponseSchema, GuestLinkInfoSchema, type GuestEntry } from '@collaro/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useServices } from '../../../app/services.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
 import { FullPageSpinner } from '../../../ui/spinner.js';
-import type { PreparedOffer } from '../mesh/client/index.js';
-import type { CallExit, MediaChoice } from '../call/call-types.js';
+import type { CallExit } from '../call/call-types.js';
+import { canRejoin, MeetingFlow } from '../flow/meeting-flow.js';
+import { browserDevices, useMeetingFlow, useMeetingFlowState } from '../flow/meeting-flow-hooks.js';
 import { prepareMeshOffer, rememberIceServers } from '../mesh/mesh-join.js';
 import { PreJoin } from '../prejoin/pre-join.js';
 import { guestApiClient, savedGuestEntry, saveGuestEntry } from './guest-api.js';
@@ -89,65 +90,37 @@ const EXIT_TITLE: Record<CallExit['reason'], string> = {
   failed: 'The call was interrupted',
 };
 
-type Phase =
-  { kind: 'prejoin' } | { kind: 'in-call'; join: JoinMeetingResponse; media: MediaChoice; prepared: PreparedOffer | null } | { kind: 'after'; exit: CallExit };
-
 function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: GuestEntry; onGone: () => void }) {
   const { api: memberApi } = useServices();
   const api = useMemo(() => guestApiClient(memberApi.baseUrl, entry.token), [memberApi.baseUrl, entry.token]);
-  const [phase, setPhase] = useState<Phase>({ kind: 'prejoin' });
-  const media = useRef<MediaStream | null>(null);
-  // Made on Join, before the server answers; the room's mesh takes it, or it is closed here.
-  const prepared = useRef<PreparedOffer | null>(null);
-  const join = useMutation({
+  const { mutateAsync: requestJoin } = useMutation({
     mutationFn: () => api.post('/api/guest/join', undefined, GuestJoinResponseSchema),
   });
-  const onExit = useCallback((exit: CallExit) => {
-    media.current?.getTracks().forEach((track) => track.stop());
-    media.current = null;
-    setPhase({ kind: 'after', exit });
-  }, []);
-  useEffect(
-    () => () => {
-      prepared.current?.discard();
-      media.current?.getTracks().forEach((track) => track.stop());
-    },
-    [],
+  const flow = useMeetingFlow(
+    () =>
+      new MeetingFlow({
+        requestJoin: () => requestJoin(),
+        devices: browserDevices(),
+        // As for members: the offer is made while the join request is on its way. A guest cannot
+        // know the meeting's video provider before it answers; on Stream the offer goes unused.
+        prepareOffer: (stream) => prepareMeshOffer(api.baseUrl, stream),
+        onJoined: (response) => {
+          if (response.provider === 'local') rememberIceServers(api.baseUrl, response.iceServers);
+        },
+      }),
   );
+  const { phase } = useMeetingFlowState(flow);
 
   switch (phase.kind) {
-    case 'prejoin':
-      return (
-        <PreJoin
-          title={entry.meeting.title}
-          subtitle="You are joining as a guest"
-          userName={entry.name}
-          joining={join.isPending}
-          joinError={join.error}
-          onCancel={onGone}
-          onJoin={(choice) => {
-            prepared.current?.discard();
-            // As for members: the offer is made while the join request is on its way. A guest cannot
-            // know the meeting's video provider before it answers; on Stream the offer goes unused.
-            const ahead = prepareMeshOffer(api.baseUrl, choice.stream);
-            prepared.current = ahead;
-            join.mutate(undefined, {
-              onSuccess: (response) => {
-                media.current = choice.stream;
-                if (response.provider === 'local') rememberIceServers(api.baseUrl, response.iceServers);
-                else ahead?.discard();
-                setPhase({ kind: 'in-call', join: response, media: choice, prepared: response.provider === 'local' ? ahead : null });
-              },
-              onError: () => ahead?.discard(),
-            });
-          }}
-        />
-      );
+    case 'lobby':
+    case 'awaiting-devices':
+    case 'joining':
+      return <PreJoin title={entry.meeting.title} subtitle="You are joining as a guest" userName={entry.name} flow={flow} onCancel={onGone} />;
     case 'in-call':
       return phase.join.provider === 'local' ? (
-        <GuestRoom api={api} entry={entry} join={phase.join} media={phase.media} prepared={phase.prepared} onExit={onExit} />
+        <GuestRoom api={api} entry={entry} join={phase.join} media={phase.media} prepared={phase.prepared} onExit={flow.exit} />
       ) : (
-        <GuestStreamRoom api={api} entry={entry} join={phase.join} media={phase.media} onExit={onExit} />
+        <GuestStreamRoom api={api} entry={entry} join={phase.join} media={phase.media} onExit={flow.exit} />
       );
     case 'after':
       return (
@@ -156,8 +129,8 @@ function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: 
             <h1>{EXIT_TITLE[phase.exit.reason]}</h1>
             <p className="muted">{entry.meeting.title}</p>
             {phase.exit.reason === 'failed' ? <p className="banner banner-error">{phase.exit.message}</p> : null}
-            {phase.exit.reason === 'left' || phase.exit.reason === 'failed' ? (
-              <button type="button" className="button button-primary" onClick={() => setPhase({ kind: 'prejoin' })}>
+            {canRejoin(phase.exit) ? (
+              <button type="button" className="button button-primary" onClick={() => flow.rejoin()}>
                 Rejoin
               </button>
             ) : null}

@@ -1,34 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorBanner } from '../../../ui/error-banner.js';
-import type { MediaChoice } from '../call/call-types.js';
+import type { MeetingFlow } from '../flow/meeting-flow.js';
+import { useMeetingFlowState } from '../flow/meeting-flow-hooks.js';
 import { SpeakerSelect } from '../room/speaker-select.js';
 import { useAudioLevel } from './use-audio-level.js';
-import { describeMediaError, useMediaDevices } from './use-media-devices.js';
-
-function stopStream(stream: MediaStream | null) {
-  stream?.getTracks().forEach((track) => track.stop());
-}
+import { useMediaDevices } from './use-media-devices.js';
 
 /**
- * Camera preview, microphone meter and device choice before joining. The stream opened here is
- * handed to the call on join, so the camera does not blink off and on.
+ * Camera preview, microphone meter and device choice before joining. The meeting's flow opens the
+ * devices and hands the same stream to the call on join, so the camera does not blink off and on.
  */
 export function PreJoin({
   title,
   subtitle,
   userName,
-  joining,
-  joinError,
-  onJoin,
+  flow,
   onCancel,
 }: {
   title: string;
   /** When and what the meeting is, e.g. its time and whether it is live. */
   subtitle: string;
   userName: string;
-  joining: boolean;
-  joinError: unknown;
-  onJoin: (choice: MediaChoice) => void;
+  flow: MeetingFlow;
   onCancel: () => void;
 }) {
   const [micOn, setMicOn] = useState(true);
@@ -36,56 +29,17 @@ export function PreJoin({
   const [audioDeviceId, setAudioDeviceId] = useState<string | null>(null);
   const [videoDeviceId, setVideoDeviceId] = useState<string | null>(null);
   const [audioOutputId, setAudioOutputId] = useState<string | null>(null);
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [mediaError, setMediaError] = useState<string | null>(null);
-  const handedOver = useRef(false);
-  /** The devices being opened (the latest request); join waits for them instead of joining silent. */
-  const opening = useRef<Promise<MediaStream | null> | null>(null);
-  const [waitingForDevices, setWaitingForDevices] = useState(false);
+  const { phase, devices: preview } = useMeetingFlowState(flow);
+  const stream = preview.stream;
+  const mediaError = preview.error;
+  const waitingForDevices = phase.kind === 'awaiting-devices';
+  const joining = phase.kind === 'joining';
+  const joinError = phase.kind === 'lobby' || phase.kind === 'awaiting-devices' ? phase.joinError : null;
   const videoRef = useRef<HTMLVideoElement>(null);
   const devices = useMediaDevices(stream);
   const level = useAudioLevel(stream, micOn);
 
-  useEffect(() => {
-    let cancelled = false;
-    let opened: MediaStream | null = null;
-    if (!navigator.mediaDevices?.getUserMedia) {
-      setMediaError(describeMediaError(null));
-      return;
-    }
-    opening.current = navigator.mediaDevices
-      .getUserMedia({
-        audio: audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true,
-        video: videoDeviceId
-          ? { deviceId: { exact: videoDeviceId }, width: { ideal: 1280 }, height: { ideal: 720 } }
-          : { width: { ideal: 1280 }, height: { ideal: 720 } },
-      })
-      .then(
-        (media) => {
-          if (cancelled) {
-            stopStream(media);
-            return null;
-          }
-          opened = media;
-          setMediaError(null);
-          setStream(media);
-          return media;
-        },
-        (error: unknown) => {
-          if (!cancelled) setMediaError(describeMediaError(error));
-          return null;
-        },
-      );
-    return () => {
-      cancelled = true;
-      if (!handedOver.current) stopStream(opened);
-    };
-  }, [audioDeviceId, videoDeviceId]);
-
-  // A refused join leaves the user here, and the preview stays theirs to close.
-  useEffect(() => {
-    if (joinError) handedOver.current = false;
-  }, [joinError]);
+  useEffect(() => flow.openDevices(audioDeviceId, videoDeviceId), [flow, audioDeviceId, videoDeviceId]);
 
   useEffect(() => {
     stream?.getAudioTracks().forEach((track) => (track.enabled = micOn));
@@ -97,22 +51,7 @@ export function PreJoin({
     if (videoRef.current) videoRef.current.srcObject = cameraOn ? stream : null;
   }, [stream, cameraOn]);
 
-  const join = async () => {
-    handedOver.current = true;
-    let media = stream;
-    // Joining while the devices are still starting would enter the call without them.
-    let pending = opening.current;
-    if (pending) setWaitingForDevices(true);
-    while (pending) {
-      media = await pending;
-      if (opening.current === pending) break;
-      pending = opening.current;
-    }
-    setWaitingForDevices(false);
-    const hasMicrophone = (media?.getAudioTracks().length ?? 0) > 0;
-    const hasCamera = (media?.getVideoTracks().length ?? 0) > 0;
-    onJoin({ stream: media, audioDeviceId, videoDeviceId, micOn: micOn && hasMicrophone, cameraOn: cameraOn && hasCamera, audioOutputId });
-  };
+  const join = () => void flow.join({ audioDeviceId, videoDeviceId, micOn, cameraOn, audioOutputId });
 
   const activeAudio = audioDeviceId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
   const activeVideo = videoDeviceId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
@@ -176,7 +115,7 @@ export function PreJoin({
         <SpeakerSelect value={audioOutputId} onChange={setAudioOutputId} refreshKey={stream} />
         <ErrorBanner error={joinError} />
         <div className="row">
-          <button type="button" className="button button-primary" onClick={() => void join()} disabled={joining || waitingForDevices} data-testid="join-now">
+          <button type="button" className="button button-primary" onClick={join} disabled={joining || waitingForDevices} data-testid="join-now">
             {waitingForDevices ? 'Starting your camera and microphone…' : joining ? 'Joining…' : 'Join now'}
           </button>
           <button type="button" className="button button-ghost" onClick={onCancel}>
