@@ -87,6 +87,18 @@ function setUp(overrides: Partial<MeetingFlowOptions> = {}) {
   return { flow, openings, joins, offers, open, requestJoin, prepareOffer, onJoined };
 }
 
+/** Opens the devices, joins and enters the call on the mesh; returns the camera the call took. */
+async function enterCall({ flow, openings, joins }: ReturnType<typeof setUp>) {
+  flow.openDevices(null, null);
+  const camera = fakeStream();
+  openings[0]!.resolve(camera);
+  await flush();
+  const joined = flow.join(CHOICE);
+  joins[0]!.resolve(MESH_JOIN);
+  await joined;
+  return camera;
+}
+
 afterEach(() => vi.useRealTimers());
 
 describe('meeting flow', () => {
@@ -205,12 +217,7 @@ describe('meeting flow', () => {
 
   it('hands the offer made ahead to the mesh room, and drops it when the meeting is on Stream', async () => {
     const mesh = setUp();
-    mesh.flow.openDevices(null, null);
-    mesh.openings[0]!.resolve(fakeStream());
-    await flush();
-    const onMesh = mesh.flow.join(CHOICE);
-    mesh.joins[0]!.resolve(MESH_JOIN);
-    await onMesh;
+    await enterCall(mesh);
     expect(mesh.flow.getState().phase).toMatchObject({ kind: 'in-call', prepared: mesh.offers[0] });
     expect(mesh.onJoined).toHaveBeenCalledWith(MESH_JOIN);
 
@@ -240,14 +247,10 @@ describe('meeting flow', () => {
   });
 
   it('reports the call to the shell while in it, and nothing after it', async () => {
-    const { flow, openings, joins } = setUp();
-    flow.openDevices(null, null);
-    openings[0]!.resolve(fakeStream());
-    await flush();
+    const flowed = setUp();
+    const { flow } = flowed;
     expect(flow.callStatus()).toBeNull();
-    const joined = flow.join(CHOICE);
-    joins[0]!.resolve(MESH_JOIN);
-    await joined;
+    await enterCall(flowed);
     expect(flow.callStatus()).toEqual({ muted: false, cameraOff: false, sharing: false });
     flow.setStatus({ muted: true, cameraOff: false, sharing: true });
     expect(flow.callStatus()).toEqual({ muted: true, cameraOff: false, sharing: true });
@@ -259,14 +262,9 @@ describe('meeting flow', () => {
   });
 
   it('a removal ends the flow: the devices stop and there is no way back in', async () => {
-    const { flow, openings, joins, requestJoin } = setUp();
-    flow.openDevices(null, null);
-    const camera = fakeStream();
-    openings[0]!.resolve(camera);
-    await flush();
-    const joined = flow.join(CHOICE);
-    joins[0]!.resolve(MESH_JOIN);
-    await joined;
+    const flowed = setUp();
+    const { flow, requestJoin } = flowed;
+    const camera = await enterCall(flowed);
     const seen: string[] = [];
     flow.subscribe(() => seen.push(flow.getState().phase.kind));
 
@@ -284,13 +282,9 @@ describe('meeting flow', () => {
   });
 
   it('after leaving, or a failed call, Rejoin goes back to the pre-join to open the devices again', async () => {
-    const { flow, openings, joins, open } = setUp();
-    flow.openDevices(null, null);
-    openings[0]!.resolve(fakeStream());
-    await flush();
-    const joined = flow.join(CHOICE);
-    joins[0]!.resolve(MESH_JOIN);
-    await joined;
+    const flowed = setUp();
+    const { flow, open } = flowed;
+    await enterCall(flowed);
     flow.exit({ reason: 'failed', message: 'Could not rejoin the meeting.' });
     expect(canRejoin({ reason: 'failed', message: '' })).toBe(true);
 
