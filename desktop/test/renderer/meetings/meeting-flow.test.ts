@@ -11,13 +11,16 @@ interface FakeTrack {
   stop(): void;
 }
 function fakeStream(kinds: ('audio' | 'video')[] = ['audio', 'video']) {
-  const tracks: FakeTrack[] = kinds.map((kind) => ({
-    kind,
-    stopped: false,
-    stop() {
-      this.stopped = true;
-    },
-  }));
+  const tracks = kinds.map((kind) => {
+    const track: FakeTrack = {
+      kind,
+      stopped: false,
+      stop: () => {
+        track.stopped = true;
+      },
+    };
+    return track;
+  });
   const stream = {
     tracks,
     getTracks: () => tracks,
@@ -43,7 +46,15 @@ function fakeOffer() {
   return offer as typeof offer & PreparedOffer;
 }
 
-const MESH_JOIN: JoinMeetingResponse = { provider: 'local', meetingId: 'm1', participantId: 'u1', isHost: false, iceServers: [], participants: [] };
+const MESH_JOIN: JoinMeetingResponse = {
+  provider: 'local',
+  meetingId: 'm1',
+  participantId: 'u1',
+  isHost: false,
+  iceServers: [],
+  participantLimit: 8,
+  participants: [],
+};
 const STREAM_JOIN = {
   provider: 'stream',
   apiKey: 'k',
