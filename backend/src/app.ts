@@ -14,9 +14,11 @@ import { createChatFrameHandlers } from './modules/chat/frame-handlers.js';
 import { ChatService } from './modules/chat/service.js';
 import { ChatWriteLimiter } from './modules/chat/write-limiter.js';
 import { DEFAULT_REALTIME_LIMITS, realtimePlugin } from './realtime/gateway.js';
+import { RealtimeHub } from './realtime/realtime-hub.js';
 import { channelRoutes } from './modules/channels/routes.js';
 import { guestFrameHandlers, meetingFrameHandlers } from './modules/meetings/frame-handlers.js';
 import { meetingsPlugin } from './modules/meetings/plugin.js';
+import { MeetingRooms } from './modules/meetings/rooms.js';
 import { callsPlugin } from './modules/calls/plugin.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -132,6 +134,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const redis = app.redis?.client;
   const sessionRevocations = new SessionRevocations(app.redis);
   app.decorate('sessionRevocations', sessionRevocations);
+  // Before any feature, so each is handed it; the transport registered below gives it its connections.
+  const realtime = new RealtimeHub({ db: database.db, redis: app.redis, sessionRevocations, log: app.log });
+  await realtime.start();
+  app.decorate('realtime', realtime);
+  // Runs after the transport's preClose has closed every socket.
+  app.addHook('onClose', async () => realtime.close());
+  const clock = deps.clock ?? Date.now;
+  const meetingRooms = new MeetingRooms(database.db, realtime, () => new Date(clock()), app.log);
+  const membershipChanged = (userIds: string[]) =>
+    void organizationMembershipChanged({ realtime, meetingRooms }, userIds).catch((error: unknown) =>
+      app.log.error({ err: error }, 'applying a membership change failed'),
+    );
 
   const tokens = new AccessTokens(deps.signingKey ?? (await loadOrCreateSigningKey(config.dataDir)), deps.clock);
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
@@ -142,9 +156,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         clerk: config.clerk,
         trustedOrigins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],
         log: app.log,
-        // Read at call time: the realtime gateway registers after the auth provider exists.
-        onAccessChanged: (userIds) =>
-          void organizationMembershipChanged(app, userIds).catch((error: unknown) => app.log.error({ err: error }, 'applying a membership change failed')),
+        onAccessChanged: membershipChanged,
       })
     : undefined;
   const clientConfig: ClientConfig = {
@@ -168,9 +180,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(docsPlugin);
   await app.register(authPlugin, { provider: clerk ?? accounts });
 
-  const chat = new ChatService(app);
+  const chat = new ChatService(database.db, realtime);
   const authProvider = clerk ?? accounts;
   await app.register(realtimePlugin, {
+    hub: realtime,
     chatHandlers: createChatFrameHandlers(chat),
     meetingHandlers: meetingFrameHandlers,
     guestHandlers: guestFrameHandlers,
@@ -178,8 +191,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticate: (token) => (token.startsWith(GUEST_TOKEN_PREFIX) ? app.meetingGuests.authenticate(token) : authProvider.authenticate(token)),
   });
   await app.register(healthRoutes, { ping: () => database.ping() });
-  await app.register(meetingsPlugin, { clock: deps.clock });
-  await app.register(callsPlugin, { chat, clock: deps.clock });
+  await app.register(meetingsPlugin, { clock: deps.clock, realtime, rooms: meetingRooms });
+  await app.register(callsPlugin, { chat, realtime, clock: deps.clock });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
   if (config.clerk) {
     await app.register(clerkOnlyAuthRoutes, { prefix: '/api/auth' });
@@ -187,8 +200,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       prefix: '/api/webhooks/clerk',
       signingSecret: config.clerk.webhookSigningSecret,
       clock: deps.clock,
-      onAccessChanged: (userIds) =>
-        void organizationMembershipChanged(app, userIds).catch((error: unknown) => app.log.error({ err: error }, 'applying a membership change failed')),
+      onAccessChanged: membershipChanged,
     });
   } else {
     await app.register(localAuthRoutes, {

@@ -1,5 +1,6 @@
 /**
- * The real-time gateway: one WebSocket per client at `/ws`.
+ * The realtime transport: one WebSocket per client at `/ws`. Who hears what (topics, the event bus,
+ * presence, access) is the hub's (realtime-hub.ts), built before this plugin and passed to it.
  *
  * Protocol: the client's first frame is `{type:"auth", token}` (the same bearer token as HTTP, never
  * in the URL) within AUTH_TIMEOUT_MS; the server answers `ready` with the token's expiry. Sending
@@ -10,20 +11,6 @@
  * bounded (see RealtimeLimits in connection.ts): frames queued behind each other, refusals it keeps
  * provoking, and history replayed per second; past the first two it is told and disconnected.
  *
- * For other modules (meetings, notifications) the gateway offers:
- * - `app.realtime.sendToUsers(userIds, frame)`: every connection of those users, on every instance
- *   (through the event bus: in-process, or Redis pub/sub when REDIS_URL is set);
- * - `app.realtime.sendToChannel(channelId, frame)`: every live connection allowed to read the channel;
- * - `app.realtime.sendToOrg(orgId, frame)`;
- * - `app.realtime.notify(userIds, notification)`: a `notify` frame for the notifications feed
- *   (mentions, direct messages, meeting reminders);
- * - `app.realtime.setInMeeting(userId, true|false)`: presence shows "in a meeting" while true;
- * - `app.realtime.refreshAccess(userIds)`: call (and await) after changing channel, team or
- *   organization membership so live connections start or stop hearing the channels concerned,
- *   before any message published after it;
- * - `app.realtime.onConnectionClosed(listener)`: e.g. to leave a meeting when its last socket goes.
- * Presence: organizations of up to PRESENCE_ORG_PUSH_LIMIT members get a snapshot on connect and
- * every change; in larger ones a client asks for the people it shows with `presence.subscribe`.
  * Client frames reach their handlers through a map keyed by frame type: the chat handlers live in
  * `chat/chat-frame-handlers.ts`; the meetings module passes `meetingHandlers` (one per frame type in
  * `shared/src/ws/meeting-frames.ts`, enforced by the type) when registering this plugin.
@@ -41,22 +28,14 @@ import {
   type ClientFrameOf,
   type ClientFrameType,
   type FrameErrorCode,
-  type ServerFrame,
 } from '@collaro/shared';
-import { randomUUID } from 'node:crypto';
 import type { AuthIdentity } from '../auth/provider.js';
 import { HttpError } from '../http-errors.js';
-import { teamReadsOf } from '../policy/team-reads.js';
-import { Connection, DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './connection.js';
-import { InProcessEventBus, RedisEventBus, type BusEvent, type DeliveryMode, type EventBus } from './event-bus.js';
-import { Presence } from './presence.js';
-import { FallbackPresenceStore, InMemoryPresenceStore, RedisPresenceStore, type PresenceStore } from './presence-store.js';
-import type { FrameHandlers, GatewayFrameType, RealtimePluginOptions, RealtimeService } from './realtime-service.js';
-import { AccessTopics } from './access-topics.js';
-import { RevokedSessions } from './revoked-sessions.js';
+import { Connection } from './connection.js';
+import type { ChatFrameHandlers, FrameHandlers, GatewayFrameType, GuestFrameHandlers, MeetingFrameHandlers } from './realtime-service.js';
+import type { RealtimeHub } from './realtime-hub.js';
 import { UserBudgets } from './budgets.js';
 import { frameCost, frameRef, HTTP_STATUS_TO_FRAME_CODE, rawToText } from './frame-intake.js';
-import { channelTopic, orgTopic, TopicHub, userTopic } from './topic-hub.js';
 
 export { DEFAULT_REALTIME_LIMITS, type GatewayConnection, type RealtimeLimits } from './connection.js';
 export type * from './realtime-service.js';
@@ -75,42 +54,23 @@ const MIN_READ_PAUSE_MS = 1_000;
 /** How long shutdown waits for clients to answer the close handshake. */
 const SHUTDOWN_GRACE_MS = 1_000;
 
+export interface RealtimePluginOptions {
+  /** Built first (app.ts): the connections authenticated here join its topics. */
+  hub: RealtimeHub;
+  chatHandlers: ChatFrameHandlers;
+  meetingHandlers: MeetingFrameHandlers;
+  /** All a meeting guest's connection may send besides auth and ping (see meetings/guests). */
+  guestHandlers: GuestFrameHandlers;
+  /** Turns an auth frame's token into an identity; the HTTP auth provider's by default. */
+  authenticate?: (token: string) => Promise<AuthIdentity>;
+}
+
 export const realtimePlugin = fp(
   async function realtimePlugin(app: FastifyInstance, options: RealtimePluginOptions) {
-    const limits: RealtimeLimits = { ...DEFAULT_REALTIME_LIMITS, ...options.limits };
-    const logBusError = (error: Error) => app.log.warn({ err: error }, 'realtime bus error');
-    let bus: EventBus;
-    let presenceStore: PresenceStore;
-    let deliveryMode: () => DeliveryMode | 'in-process' = () => 'in-process';
-    if (app.redis) {
-      const redisBus = new RedisEventBus(app.redis, logBusError);
-      bus = redisBus;
-      deliveryMode = () => redisBus.deliveryMode;
-      presenceStore = new FallbackPresenceStore(new RedisPresenceStore(app.redis.client, app.redis.instanceId, logBusError), logBusError);
-    } else {
-      bus = new InProcessEventBus();
-      presenceStore = new InMemoryPresenceStore();
-    }
-
-    const hub = new TopicHub();
+    const { hub } = options;
+    const { limits } = hub;
+    const connections = hub.topics;
     const budgets = new UserBudgets(limits);
-    const presence = new Presence(app.db, presenceStore, hub, publishFrame, app.log);
-    const closeListeners = new Set<(closed: { connectionId: string; userId: string }) => void>();
-
-    const access = new AccessTopics(app.db, hub, presence);
-    const revokedSessions = new RevokedSessions(hub);
-    const stopHearingRevocations = app.sessionRevocations.onRevoked((sessionId) => revokedSessions.revoke(sessionId));
-
-    await bus.subscribe((event: BusEvent) => {
-      teamReadsOf(app.db).observe(event);
-      if (event.kind === 'frame') hub.deliver(event.topics, event.frame, event.exceptConnectionId);
-      else access.reload(event.userIds).catch((error: unknown) => app.log.error({ err: error }, 'reloading realtime access failed'));
-    });
-
-    function publishFrame(topics: string[], frame: ServerFrame, exceptConnectionId?: string) {
-      if (topics.length === 0) return;
-      void bus.publish({ kind: 'frame', topics, frame: JSON.stringify(frame), ...(exceptConnectionId ? { exceptConnectionId } : {}) });
-    }
 
     function slowConsumer(connection: Connection) {
       app.log.warn({ connectionId: connection.id, buffered: connection.socket.bufferedAmount }, 'disconnecting slow realtime consumer');
@@ -144,11 +104,10 @@ export const realtimePlugin = fp(
     const deadlineSweep = setInterval(() => {
       const now = Date.now();
       if (++sweeps % 60 === 0) {
-        budgets.prune((userId) => hub.connectionsOf(userId).size > 0);
-        revokedSessions.prune(now);
-        access.prune();
+        budgets.prune((userId) => connections.connectionsOf(userId).size > 0);
+        hub.prune(now);
       }
-      for (const connection of hub.connections) {
+      for (const connection of connections.connections) {
         if (connection.deadline > now || connection.closing) continue;
         if (connection.authenticated) connection.close(WS_CLOSE_CODES.tokenExpired, 'token expired: authenticate again');
         else connection.close(WS_CLOSE_CODES.authTimeout, 'no auth frame in time');
@@ -166,7 +125,7 @@ export const realtimePlugin = fp(
         return;
       }
       if (connection.closing) return;
-      if (revokedSessions.has(identity.sessionId)) {
+      if (hub.isRevoked(identity.sessionId)) {
         connection.close(WS_CLOSE_CODES.authFailed, 'authentication failed: Session has ended');
         return;
       }
@@ -189,17 +148,15 @@ export const realtimePlugin = fp(
       connection.budget = budget;
       // Known from here on, so a revocation arriving while access loads finds this socket.
       connection.sessionId = identity.sessionId;
-      const { orgIds, pushOrgIds, topics } = await access.load(identity.userId);
+      const access = await hub.loadAccess(identity.userId);
       if (connection.closing) return;
       connection.setUser(identity.userId, identity.sessionId);
       connection.guestMeetingId = identity.guestMeetingId ?? null;
-      presence.orgsOfUser.set(identity.userId, orgIds);
-      hub.subscribe(connection, topics);
-      hub.addUser(connection);
+      hub.attach(connection, access);
       armExpiry(connection, identity);
       connection.send({ type: 'ready', userId: identity.userId, connectionId: connection.id, expiresAt: identity.expiresAt, reauthenticated: false });
-      await presence.refresh(identity.userId);
-      connection.send(await presence.snapshot(pushOrgIds));
+      await hub.refreshPresence(identity.userId);
+      connection.send(await hub.presenceSnapshot(access.pushOrgIds));
     }
 
     const gatewayHandlers: FrameHandlers<Exclude<GatewayFrameType, 'auth'>> = {
@@ -207,9 +164,9 @@ export const realtimePlugin = fp(
       'presence.set': async ({ connection }, frame) => {
         const own = connection as Connection;
         own.chosenStatus = frame.status;
-        await presence.refresh(own.userId);
+        await hub.refreshPresence(own.userId);
       },
-      'presence.subscribe': ({ connection }, frame) => presence.subscribe(connection as Connection, frame.userIds),
+      'presence.subscribe': ({ connection }, frame) => hub.subscribePresence(connection as Connection, frame.userIds),
     };
 
     const handlers: FrameHandlers<Exclude<ClientFrameType, 'auth'>> = {
@@ -293,42 +250,8 @@ export const realtimePlugin = fp(
 
     function onClose(connection: Connection) {
       connection.closing = true;
-      hub.remove(connection);
-      if (!connection.authenticated) return;
-      const userId = connection.userId;
-      void presence.refresh(userId);
-      for (const listener of closeListeners) {
-        try {
-          listener({ connectionId: connection.id, userId });
-        } catch (error) {
-          app.log.error({ err: error }, 'realtime close listener failed');
-        }
-      }
+      hub.detach(connection);
     }
-
-    const service: RealtimeService = {
-      bus: bus.name,
-      deliveryMode: () => deliveryMode(),
-      limits,
-      sendToUsers: (userIds, frame) => publishFrame(userIds.map(userTopic), frame),
-      sendToChannel: (channelId, frame, sendOptions) => publishFrame([channelTopic(channelId)], frame, sendOptions?.exceptConnectionId),
-      sendToOrg: (orgId, frame) => publishFrame([orgTopic(orgId)], frame),
-      notify: (userIds, notification) =>
-        publishFrame(userIds.map(userTopic), {
-          type: 'notify',
-          notification: { id: randomUUID(), createdAt: new Date().toISOString(), ...notification },
-        }),
-      setInMeeting: (userId, value) => presence.setInMeeting(userId, value),
-      refreshAccess: async (userIds) => {
-        if (userIds.length > 0) await bus.publish({ kind: 'access', userIds: [...userIds] });
-      },
-      onConnectionClosed: (listener) => {
-        closeListeners.add(listener);
-        return () => closeListeners.delete(listener);
-      },
-      connectionCount: () => hub.authenticatedCount(),
-    };
-    app.decorate('realtime', service);
 
     // `ws` directly rather than through a Fastify route: a routed upgrade keeps the request and reply
     // objects alive for the whole connection, which triples the memory an idle connection costs.
@@ -370,7 +293,7 @@ export const realtimePlugin = fp(
 
     function accept(socket: WebSocket) {
       const connection = new Connection(socket, limits, slowConsumer);
-      hub.connections.add(connection);
+      connections.connections.add(connection);
       connectionOf.set(socket, connection);
       socket.on('message', onSocketMessage);
       socket.on('error', onSocketError);
@@ -378,7 +301,7 @@ export const realtimePlugin = fp(
     }
 
     app.addHook('preClose', async () => {
-      const open = [...hub.connections];
+      const open = [...connections.connections];
       const closed = Promise.all(open.map((connection) => new Promise((resolve) => connection.socket.once('close', resolve))));
       for (const connection of open) connection.close(WS_CLOSE_CODES.goingAway, 'server shutting down');
       // The HTTP server cannot finish closing while a socket lingers; peers that do not answer the close handshake are cut.
@@ -389,9 +312,6 @@ export const realtimePlugin = fp(
     });
     app.addHook('onClose', async () => {
       clearInterval(deadlineSweep);
-      stopHearingRevocations();
-      await presence.close();
-      await bus.close();
     });
   },
   { name: 'collaro-realtime', dependencies: ['collaro-auth'] },

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreClientFrameType, ClientFrameOf, ClientFrameType, MeetingClientFrameType, Notification, ServerFrame } from '@collaro/shared';
 import type { GatewayConnection, RealtimeLimits } from './connection.js';
 import type { DeliveryMode, EventBus } from './event-bus.js';
-import type { AuthIdentity } from '../auth/provider.js';
 
-/** What the gateway offers the rest of the server (see gateway.ts), and what frame handlers see. */
+/** What the realtime hub offers the rest of the server (see realtime-hub.ts), and what frame handlers see. */
 
 export interface FrameContext {
   app: FastifyInstance;
@@ -47,14 +46,4 @@ declare module 'fastify' {
   interface FastifyInstance {
     realtime: RealtimeService;
   }
-}
-
-export interface RealtimePluginOptions {
-  chatHandlers: ChatFrameHandlers;
-  meetingHandlers: MeetingFrameHandlers;
-  /** All a meeting guest's connection may send besides auth and ping (see meetings/guests). */
-  guestHandlers: GuestFrameHandlers;
-  /** Turns an auth frame's token into an identity; the HTTP auth provider's by default. */
-  authenticate?: (token: string) => Promise<AuthIdentity>;
-  limits?: Partial<RealtimeLimits>;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ChatService } from '../chat/service.js';
+import type { RealtimeService } from '../../realtime/realtime-service.js';
 import { callRoutes } from './routes.js';
 import { CallService } from './service.js';
 
@@ -13,11 +14,13 @@ declare module 'fastify' {
 export interface CallsPluginOptions {
   /** Writes the line a missed or declined call leaves in its conversation. */
   chat: ChatService;
+  /** Rings the callees' connections. */
+  realtime: RealtimeService;
   /** Milliseconds since the epoch; injected in tests to move time. */
   clock?: () => number;
 }
 
-/** Ringing calls from direct messages, on top of meetings (their video) and the realtime gateway (the ringing). */
+/** Ringing calls from direct messages, on top of meetings (their video) and the realtime hub (the ringing). */
 export const callsPlugin = fp(
   async function callsPlugin(app: FastifyInstance, options: CallsPluginOptions) {
     const clock = options.clock ?? Date.now;
@@ -25,7 +28,7 @@ export const callsPlugin = fp(
     const calls = new CallService(app.db, {
       meetings: app.meetings,
       chat: options.chat,
-      realtime: app.realtime,
+      realtime: options.realtime,
       ringMs: config.callRingSeconds * 1000,
       maxMembers: config.stream ? Number.POSITIVE_INFINITY : config.meetingMeshLimit,
       now: () => new Date(clock()),
@@ -42,5 +45,5 @@ export const callsPlugin = fp(
       { prefix: '/api' },
     );
   },
-  { name: 'collaro-calls', dependencies: ['collaro-auth', 'collaro-realtime', 'collaro-meetings'] },
+  { name: 'collaro-calls', dependencies: ['collaro-auth', 'collaro-meetings'] },
 );

@@ -1,5 +1,4 @@
 import { extractMentions, type Channel, type ChatMessage, type SystemEvent, type UnreadChannel } from '@collaro/shared';
-import type { FastifyInstance } from 'fastify';
 import { conflict, notFound, unprocessable } from '../../http-errors.js';
 import {
   channelAccessOf,
@@ -32,17 +31,18 @@ import {
   type MessageRow,
 } from './repository.js';
 import { findUserById } from '../users/repository.js';
+import type { Database } from '../../db/client.js';
+import type { RealtimeService } from '../../realtime/realtime-service.js';
 
 /**
  * Chat as both HTTP routes and WebSocket frames use it: every action checks the channel policy,
  * writes through the repositories, then pushes the change to the channel's live connections.
  */
 export class ChatService {
-  constructor(private readonly app: FastifyInstance) {}
-
-  private get db() {
-    return this.app.db;
-  }
+  constructor(
+    private readonly db: Database,
+    private readonly realtime: RealtimeService,
+  ) {}
 
   async send(
     userId: string,
@@ -66,7 +66,7 @@ export class ChatService {
     // A message just stored has no reactions yet; only a repeat needs them loaded.
     const message = result.duplicate ? (await toChatMessages(this.db, [result.message]))[0]! : toChatMessage(result.message);
     if (!result.duplicate) {
-      this.app.realtime.sendToChannel(access.channel.id, { type: 'chat.message', message });
+      this.realtime.sendToChannel(access.channel.id, { type: 'chat.message', message });
       await this.notifyRecipients(access, result.message, userId);
     }
     return { message, duplicate: result.duplicate };
@@ -83,7 +83,7 @@ export class ChatService {
     const result = await postMessage(this.db, { channel, ...input, mentions: [] });
     if ('conflict' in result) throw new Error(`system line ${input.clientId} already stored in another channel`);
     const message = toChatMessage(result.message);
-    if (!result.duplicate) this.app.realtime.sendToChannel(channel.id, { type: 'chat.message', message });
+    if (!result.duplicate) this.realtime.sendToChannel(channel.id, { type: 'chat.message', message });
     return message;
   }
 
@@ -99,11 +99,11 @@ export class ChatService {
     const mentioned = message.mentions.filter((id) => id !== authorId && members.has(id));
     if (mentioned.length > 0) {
       const where = isDm ? 'a direct message' : `#${access.channel.name}`;
-      this.app.realtime.notify(mentioned, { ...base, kind: 'mention', title: `${authorName} mentioned you in ${where}` });
+      this.realtime.notify(mentioned, { ...base, kind: 'mention', title: `${authorName} mentioned you in ${where}` });
     }
     if (isDm) {
       const others = [...members].filter((id) => id !== authorId && !mentioned.includes(id));
-      if (others.length > 0) this.app.realtime.notify(others, { ...base, kind: 'direct_message', title: `${authorName} sent you a message` });
+      if (others.length > 0) this.realtime.notify(others, { ...base, kind: 'direct_message', title: `${authorName} sent you a message` });
     }
   }
 
@@ -117,7 +117,7 @@ export class ChatService {
   private async publishRevision(row: MessageRow | undefined): Promise<ChatMessage> {
     if (!row) throw notFound('Message');
     const [message] = await toChatMessages(this.db, [row]);
-    this.app.realtime.sendToChannel(row.channelId, { type: 'chat.message', message: message! });
+    this.realtime.sendToChannel(row.channelId, { type: 'chat.message', message: message! });
     return message!;
   }
 
@@ -154,7 +154,7 @@ export class ChatService {
     const lastReadSeq = await markRead(this.db, channelId, userId, Math.min(seq, access.channel.lastEventSeq));
     const [counts] = await countUnread(this.db, userId, [channelId]);
     const unread = { channelId, orgId: access.orgId, unread: counts?.unread ?? 0, mentions: counts?.mentions ?? 0, lastReadSeq };
-    this.app.realtime.sendToUsers([userId], { type: 'chat.read_marker', channelId, lastReadSeq, unread: unread.unread });
+    this.realtime.sendToUsers([userId], { type: 'chat.read_marker', channelId, lastReadSeq, unread: unread.unread });
     return unread;
   }
 
@@ -204,7 +204,7 @@ export class ChatService {
     const channel = await createTeamChannel(this.db, access.team, name);
     if (!channel) throw conflict('This team already has a channel with that name');
     // Admins read every team's channels, so they are told too, not only the team.
-    await this.app.realtime.refreshAccess(await listTeamChannelReaders(this.db, access.team));
+    await this.realtime.refreshAccess(await listTeamChannelReaders(this.db, access.team));
     return (await this.toChannels([channel]))[0]!;
   }
 
@@ -212,7 +212,7 @@ export class ChatService {
     await requireOrgAccess(this.db, userId, orgId, 'org:channels:read');
     const result = await findOrCreateDirectMessage(this.db, orgId, [userId, ...otherUserIds]);
     if ('notInOrg' in result) throw unprocessable(`userIds: not members of this organization: ${result.notInOrg.join(', ')}`);
-    if (result.created) await this.app.realtime.refreshAccess([userId, ...otherUserIds]);
+    if (result.created) await this.realtime.refreshAccess([userId, ...otherUserIds]);
     return { channel: (await this.toChannels([result.channel]))[0]!, created: result.created };
   }
 }

@@ -60,7 +60,7 @@ export class MeetingGuests {
   constructor(
     private readonly db: Database,
     private readonly meetings: MeetingService,
-    private readonly options: { publicUrl: string; now: () => Date; realtime: () => RealtimeService | undefined },
+    private readonly options: { publicUrl: string; now: () => Date; realtime: RealtimeService },
   ) {}
 
   /** The host (or an organization admin) makes a guest link for the meeting. */
@@ -198,7 +198,7 @@ export class MeetingGuests {
     const result = await postMessage(this.db, { channel, authorId: connection.userId, clientId: frame.clientId, body: frame.body, mentions: [] });
     if ('conflict' in result) throw conflict('clientId: this client id was already used for a message in another channel');
     const message = result.duplicate ? (await toChatMessages(this.db, [result.message]))[0]! : toChatMessage(result.message);
-    if (!result.duplicate) this.options.realtime()?.sendToChannel(channel.id, { type: 'chat.message', message });
+    if (!result.duplicate) this.options.realtime.sendToChannel(channel.id, { type: 'chat.message', message });
     connection.send({
       type: 'chat.ack',
       clientId: frame.clientId,

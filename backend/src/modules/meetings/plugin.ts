@@ -10,22 +10,23 @@ import { EmptyMeetingSweeper } from './empty-meetings.js';
 import { MeetingNudges } from './nudges.js';
 import { MeetingGuests } from '../guests/service.js';
 import { MeetingRemovals } from './removals.js';
-import { MeetingRooms } from './rooms.js';
+import type { MeetingRooms } from './rooms.js';
 import { MeetingService } from './service.js';
 import { MeetingReminders } from './reminders.js';
 import { LocalMeshProvider } from './providers/local-mesh.js';
 import { StreamProvider } from './providers/stream.js';
 import type { VideoProvider } from './video-provider.js';
+import type { RealtimeService } from '../../realtime/realtime-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     meetings: MeetingService;
     /** Guest links and the guests who came through them. */
     meetingGuests: MeetingGuests;
-    /** The built-in mesh's rooms; absent when the realtime gateway is not registered. */
-    meetingRooms: MeetingRooms | undefined;
-    /** Five-minute reminders; absent when the realtime gateway is not registered. */
-    meetingReminders: MeetingReminders | undefined;
+    /** The built-in mesh's rooms (built in app.ts, before anything that changes memberships). */
+    meetingRooms: MeetingRooms;
+    /** Five-minute reminders. */
+    meetingReminders: MeetingReminders;
     /** Ends built-in mesh meetings that have been empty for MEETING_EMPTY_GRACE_SECONDS. */
     emptyMeetings: EmptyMeetingSweeper;
   }
@@ -34,6 +35,10 @@ declare module 'fastify' {
 export interface MeetingsPluginOptions {
   /** Milliseconds since the epoch; injected in tests to move time. */
   clock?: () => number;
+  /** Pushes the guests' chat lines and the reminders. */
+  realtime: RealtimeService;
+  /** The built-in mesh's rooms; meetings tell them when one ends. */
+  rooms: MeetingRooms;
 }
 
 /**
@@ -63,18 +68,16 @@ export const meetingsPlugin = fp(
     const guests = new MeetingGuests(app.db, meetings, {
       publicUrl: config.publicUrl,
       now,
-      realtime: () => (app.hasDecorator('realtime') ? app.realtime : undefined),
+      realtime: options.realtime,
     });
     app.decorate('meetingGuests', guests);
-    const rooms = app.hasDecorator('realtime') ? new MeetingRooms(app.db, app.realtime, now, app.log) : undefined;
-    if (rooms) meetings.setRoomEvents(rooms);
+    const { rooms } = options;
+    meetings.setRoomEvents(rooms);
     app.decorate('meetingRooms', rooms);
-    const reminders = app.hasDecorator('realtime') ? new MeetingReminders(app.db, app.realtime, now, app.log) : undefined;
+    const reminders = new MeetingReminders(app.db, options.realtime, now, app.log);
     app.decorate('meetingReminders', reminders);
-    if (reminders) {
-      app.addHook('onReady', async () => reminders.start());
-      app.addHook('onClose', async () => reminders.stop());
-    }
+    app.addHook('onReady', async () => reminders.start());
+    app.addHook('onClose', async () => reminders.stop());
     const emptyMeetings = new EmptyMeetingSweeper(app.db, { graceMs: config.meetingEmptyGraceSeconds * 1000, now, log: app.log, roomEvents: rooms });
     app.decorate('emptyMeetings', emptyMeetings);
     app.addHook('onReady', async () => emptyMeetings.start());
