@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { tooManyRequests } from './http-errors.js';
+import { tooManyRequests } from './domain-errors.js';
 
 /**
  * A counter of `points` per `durationSeconds` window. With a Redis client the counts are shared by

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { tooManyRequests } from '../http-errors.js';
+import { tooManyRequests } from '../domain-errors.js';
 import { consumeOrRefuse, createRateLimiter } from '../rate-limiter-store.js';
 
 export interface AuthRateLimits {

@@ -1,6 +1,6 @@
 import type { MeResponse } from '@collaro/shared';
 import type { Database } from '../db/client.js';
-import { unauthorized } from '../http-errors.js';
+import { unauthorized } from '../domain-errors.js';
 import { listOrganizationsOfUser } from '../modules/orgs/repository.js';
 import { findUserById, toUser } from '../modules/users/repository.js';
 

@@ -12,6 +12,6 @@ export interface AuthIdentity {
 
 export interface AuthProvider {
   readonly name: AuthIdentity['provider'];
-  /** Resolves a bearer token to an identity, or throws an HttpError 401 that says why. */
+  /** Resolves a bearer token to an identity, or throws an DomainError 401 that says why. */
   authenticate(token: string): Promise<AuthIdentity>;
 }

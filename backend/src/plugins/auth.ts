@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AuthIdentity, AuthProvider } from '../auth/provider.js';
-import { unauthorized } from '../http-errors.js';
+import { unauthorized } from '../domain-errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,9 +4,23 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '@collaro/shared';
 import { isDatabaseUnavailable } from '../db/availability.js';
-import { HttpError } from '../http-errors.js';
+import { DomainError, type DomainErrorCode } from '../domain-errors.js';
 
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The one place a refusal from the policy or a service becomes an HTTP status. */
+const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  auth_provider_mismatch: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  rate_limited: 429,
+  service_unavailable: 503,
+};
 
 const FRAMEWORK_CODES: Record<string, { status: number; code: ErrorCode }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
@@ -29,11 +43,9 @@ function withoutQueryParameters(error: Error): Error | { type: string; message: 
 /** Every error leaves as `{ error: { code, message } }`; anything unexpected is logged and masked. */
 export const errorsPlugin = fp(async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) {
-      return reply
-        .code(error.statusCode)
-        .headers(error.headers)
-        .send({ error: { code: error.code, message: error.message } });
+    if (error instanceof DomainError) {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(DOMAIN_ERROR_STATUS[error.code]).send({ error: { code: error.code, message: error.message } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const message = error.validation

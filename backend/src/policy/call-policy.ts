@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/client.js';
-import { notFound, unprocessable } from '../http-errors.js';
+import { notFound, unprocessable } from '../domain-errors.js';
 import { findChannelWithAccess, type ChannelRow } from '../modules/channels/repository.js';
 import { findCallMembership, type CallRow } from '../modules/calls/repository.js';
 import { channelAccessOf } from './channel-policy.js';

@@ -1,6 +1,6 @@
 import { permissionsFor, type Permission } from '@collaro/shared';
 import type { Queryable } from '../db/client.js';
-import { conflict, forbidden, notFound } from '../http-errors.js';
+import { conflict, forbidden, notFound } from '../domain-errors.js';
 import { findChannelWithAccess, type ChannelAccessRow, type ChannelRow } from '../modules/channels/repository.js';
 import { listMemberRoles } from '../modules/orgs/repository.js';
 import { listTeamMemberIds } from '../modules/teams/repository.js';

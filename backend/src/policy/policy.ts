@@ -1,6 +1,6 @@
 import { permissionsFor, type OrgRole, type Permission, type TeamRole } from '@collaro/shared';
 import type { Database, Queryable } from '../db/client.js';
-import { forbidden, notFound } from '../http-errors.js';
+import { forbidden, notFound } from '../domain-errors.js';
 import { findMembership } from '../modules/orgs/repository.js';
 import { findTeamWithAccess } from '../modules/teams/repository.js';
 import { findMeetingWithAccess, type MeetingRow } from '../modules/meetings/repository.js';

@@ -1,16 +1,21 @@
 import type { RawData } from 'ws';
 import type { ClientFrame, FrameErrorCode } from '@collaro/shared';
+import type { DomainErrorCode } from '../domain-errors.js';
 
 /** Reading client frames: text, cost and a reference for answers, before and without validation. */
 
-export const HTTP_STATUS_TO_FRAME_CODE: Record<number, FrameErrorCode> = {
-  400: 'invalid_frame',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  422: 'invalid_frame',
-  429: 'rate_limited',
+/** The one place a refusal from the policy or a service becomes an `error` frame's code. */
+export const DOMAIN_ERROR_TO_FRAME_CODE: Record<DomainErrorCode, FrameErrorCode> = {
+  bad_request: 'invalid_frame',
+  validation_failed: 'invalid_frame',
+  payload_too_large: 'invalid_frame',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  auth_provider_mismatch: 'conflict',
+  rate_limited: 'rate_limited',
+  service_unavailable: 'invalid_frame',
 };
 
 export function rawToText(data: RawData): string {

@@ -30,12 +30,12 @@ import {
   type FrameErrorCode,
 } from '@collaro/shared';
 import type { AuthIdentity } from '../auth/provider.js';
-import { HttpError } from '../http-errors.js';
+import { DomainError } from '../domain-errors.js';
 import { Connection } from './connection.js';
 import type { ChatFrameHandlers, FrameHandlers, GatewayFrameType, GuestFrameHandlers, MeetingFrameHandlers } from './realtime-service.js';
 import type { RealtimeHub } from './realtime-hub.js';
 import { UserBudgets } from './budgets.js';
-import { frameCost, frameRef, HTTP_STATUS_TO_FRAME_CODE, rawToText } from './frame-intake.js';
+import { DOMAIN_ERROR_TO_FRAME_CODE, frameCost, frameRef, rawToText } from './frame-intake.js';
 
 export { DEFAULT_REALTIME_LIMITS, type GatewayConnection, type RealtimeLimits } from './connection.js';
 export type * from './realtime-service.js';
@@ -120,7 +120,7 @@ export const realtimePlugin = fp(
       try {
         identity = await (options.authenticate ? options.authenticate(frame.token) : app.authProvider.authenticate(frame.token));
       } catch (error) {
-        const reason = error instanceof HttpError ? error.message : 'invalid token';
+        const reason = error instanceof DomainError ? error.message : 'invalid token';
         connection.close(WS_CLOSE_CODES.authFailed, `authentication failed: ${reason}`.slice(0, 120));
         return;
       }
@@ -180,7 +180,7 @@ export const realtimePlugin = fp(
       // A guest's connection reaches its meeting's room and chat, and nothing else.
       const guest = connection.guestMeetingId !== null;
       const handler = !guest || type === 'ping' ? handlers[type] : (options.guestHandlers as Partial<typeof handlers>)[type];
-      if (!handler) throw new HttpError(403, 'forbidden', 'A guest can only take part in the meeting they were invited to and its chat');
+      if (!handler) throw new DomainError('forbidden', 'A guest can only take part in the meeting they were invited to and its chat');
       await handler({ app, connection }, frame);
     }
 
@@ -198,8 +198,8 @@ export const realtimePlugin = fp(
         await dispatch(connection, frame);
       } catch (error) {
         const ref = { type: frame.type, ...('clientId' in frame && typeof frame.clientId === 'string' ? { clientId: frame.clientId } : {}) };
-        if (error instanceof HttpError) {
-          sendError(connection, HTTP_STATUS_TO_FRAME_CODE[error.statusCode] ?? 'invalid_frame', error.message, ref);
+        if (error instanceof DomainError) {
+          sendError(connection, DOMAIN_ERROR_TO_FRAME_CODE[error.code], error.message, ref);
         } else {
           app.log.error({ err: error, frameType: frame.type, connectionId: connection.id }, 'realtime frame handler failed');
           sendError(connection, 'internal', 'The server could not handle this frame', ref);

@@ -1,7 +1,7 @@
 import { verifyToken } from '@clerk/backend';
 import { TokenVerificationError, TokenVerificationErrorReason } from '@clerk/backend/errors';
 import type { Database } from '../../db/client.js';
-import { HttpError, unauthorized } from '../../http-errors.js';
+import { DomainError, unauthorized } from '../../domain-errors.js';
 import { applyClerkMembership, membershipVersionMs, provisionClerkUser, type ClerkProfile } from './clerk-sync-repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
 import type { ClerkBackendApi } from './clerk-backend-api.js';
@@ -73,7 +73,7 @@ export class ClerkAuthProvider implements AuthProvider {
     } catch (error) {
       if (error instanceof TokenVerificationError) {
         if (UNAVAILABLE.has(error.reason)) {
-          throw new HttpError(503, 'service_unavailable', 'Cannot fetch Clerk signing keys to verify the session token; set CLERK_JWT_KEY to verify offline');
+          throw new DomainError('service_unavailable', 'Cannot fetch Clerk signing keys to verify the session token; set CLERK_JWT_KEY to verify offline');
         }
         throw unauthorized(REJECTIONS[error.reason] ?? 'Invalid session token');
       }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiErrorSchema } from '@collaro/shared';
-import { HttpError } from '../../http-errors.js';
+import { DomainError } from '../../domain-errors.js';
 
 const LOCAL_AUTH_ROUTES = ['/signup', '/login', '/refresh', '/logout'] as const;
 
@@ -11,8 +11,7 @@ const LOCAL_AUTH_ROUTES = ['/signup', '/login', '/refresh', '/logout'] as const;
 export const clerkOnlyAuthRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const url of LOCAL_AUTH_ROUTES) {
     app.post(url, { schema: { tags: ['auth'], response: { 409: ApiErrorSchema } } }, async () => {
-      throw new HttpError(
-        409,
+      throw new DomainError(
         'auth_provider_mismatch',
         'This server signs in with Clerk: sign in through Clerk and send its session token as a Bearer token (GET /api/config has the publishable key)',
       );

@@ -14,7 +14,7 @@ import { clerkProfile, clerkProfileFromWebhookUser } from './clerk-profile.js';
 import { collaroPermissionsForClerkPermissions, collaroRoleForClerkRole } from './clerk-roles.js';
 import type { Clock } from '../local/access-tokens.js';
 import type { Queryable } from '../../db/client.js';
-import { HttpError, unauthorized } from '../../http-errors.js';
+import { badRequest, DomainError, unauthorized } from '../../domain-errors.js';
 import {
   applyClerkMembership,
   applyClerkMembershipDeletion,
@@ -36,8 +36,6 @@ export interface ClerkWebhookRoutesOptions {
 
 const SVIX_HEADERS = ['svix-id', 'svix-timestamp', 'svix-signature'] as const;
 const HANDLED = new Set<string>(CLERK_WEBHOOK_EVENT_TYPES);
-
-const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
 
 /**
  * `POST /api/webhooks/clerk`: Clerk's user, organization and membership events, applied to
@@ -68,7 +66,7 @@ export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions
     },
     async (request): Promise<ClerkWebhookResponse> => {
       if (!verifier) {
-        throw new HttpError(503, 'service_unavailable', 'Clerk webhooks are not configured on this server: set CLERK_WEBHOOK_SIGNING_SECRET');
+        throw new DomainError('service_unavailable', 'Clerk webhooks are not configured on this server: set CLERK_WEBHOOK_SIGNING_SECRET');
       }
       const headers: Record<string, string> = {};
       for (const name of SVIX_HEADERS) {
@@ -88,13 +86,13 @@ export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions
       }
 
       const envelope = ClerkWebhookEnvelopeSchema.safeParse(payload);
-      if (!envelope.success) throw new HttpError(422, 'validation_failed', 'Webhook body is not a Clerk event');
+      if (!envelope.success) throw new DomainError('validation_failed', 'Webhook body is not a Clerk event');
       let event: ClerkWebhookEvent | undefined;
       if (HANDLED.has(envelope.data.type)) {
         const parsed = ClerkWebhookEventSchema.safeParse(payload);
         if (!parsed.success) {
           const where = parsed.error.issues.map((issue) => `${['body', ...issue.path].join('.')}: ${issue.message}`).join('; ');
-          throw new HttpError(422, 'validation_failed', `Clerk ${envelope.data.type} event: ${where}`);
+          throw new DomainError('validation_failed', `Clerk ${envelope.data.type} event: ${where}`);
         }
         event = parsed.data;
       }

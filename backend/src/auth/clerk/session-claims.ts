@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unauthorized } from '../../http-errors.js';
+import { unauthorized } from '../../domain-errors.js';
 
 /** What Collaro takes from a verified Clerk session token, whichever claim version it uses. */
 export interface ClerkSessionClaims {

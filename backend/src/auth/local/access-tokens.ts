@@ -1,6 +1,6 @@
 import { createPublicKey, verify as verifySignature, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, SignJWT, UnsecuredJWT } from 'jose';
-import { unauthorized } from '../../http-errors.js';
+import { unauthorized } from '../../domain-errors.js';
 import { ACCESS_TOKEN_ALGORITHM, type SigningKey } from './signing-keys.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AuthResponse, TokenPair } from '@collaro/shared';
 import { BatchLoader } from '../../db/batch-loader.js';
 import type { Database } from '../../db/client.js';
-import { conflict, unauthorized } from '../../http-errors.js';
+import { conflict, unauthorized } from '../../domain-errors.js';
 import { consumeRefreshToken, findActiveSessionUser, findActiveSessionUsers, insertRefreshToken, insertSession, revokeSession } from './sessions-repository.js';
 import { findUserByEmail, insertLocalUser, toUser } from '../../modules/users/repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiErrorSchema, CalendarFeedParamsSchema, CalendarTokenResponseSchema } from '@collaro/shared';
 import { z } from 'zod';
-import { HttpError } from '../../http-errors.js';
+import { DomainError } from '../../domain-errors.js';
 import { CALENDAR_FEED_TTL_SECONDS } from './calendar-feed.js';
 import type { MeetingService } from '../meetings/service.js';
 
@@ -20,7 +20,7 @@ export const calendarFeedRoutes: FastifyPluginAsyncZod<{ meetings: MeetingServic
     async (request, reply) => {
       const ics = await meetings.feedIcs(request.params.token);
       // 404 rather than 401: a calendar app cannot sign in, and the answer must not tell a guess from a revoked token.
-      if (ics === undefined) throw new HttpError(404, 'not_found', 'Calendar feed not found; the link may have been replaced');
+      if (ics === undefined) throw new DomainError('not_found', 'Calendar feed not found; the link may have been replaced');
       return reply.type('text/calendar; charset=utf-8').header('cache-control', `private, max-age=${CALENDAR_FEED_TTL_SECONDS}`).send(ics);
     },
   );

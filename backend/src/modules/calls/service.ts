@@ -2,7 +2,7 @@ import { describeCallLine, type Call, type CallLine, type CallOutcome, type Call
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatService } from '../chat/service.js';
 import type { Database } from '../../db/client.js';
-import { conflict, forbidden, HttpError, unprocessable } from '../../http-errors.js';
+import { conflict, forbidden, DomainError, unprocessable } from '../../domain-errors.js';
 import type { MeetingService } from '../meetings/service.js';
 import { requireCallableConversation, requireCallMember } from '../../policy/policy.js';
 import type { RealtimeService } from '../../realtime/gateway.js';
@@ -84,7 +84,7 @@ export class CallService {
   /** Sends the call's state to every member and returns it. */
   private async publish(callId: string): Promise<Call> {
     const row = await findCall(this.db, callId);
-    if (!row) throw new HttpError(404, 'not_found', 'Call not found');
+    if (!row) throw new DomainError('not_found', 'Call not found');
     const call = await this.view(row);
     this.options.realtime.sendToUsers(
       call.members.map((member) => member.userId),
@@ -211,7 +211,7 @@ export class CallService {
       await this.options.meetings.end(hostId, meetingId);
     } catch (error) {
       // Already over (everyone left, or another instance ended it): nothing left to end.
-      if (!(error instanceof HttpError && error.statusCode === 409)) throw error;
+      if (!(error instanceof DomainError && error.code === 'conflict')) throw error;
     }
   }
 

@@ -17,7 +17,7 @@ import {
 } from '@collaro/shared';
 import type { ChatService } from '../chat/service.js';
 import type { ChatWriteLimiter } from '../chat/write-limiter.js';
-import { conflict, unprocessable } from '../../http-errors.js';
+import { conflict, unprocessable } from '../../domain-errors.js';
 import { requireChannelAccess } from '../../policy/channel-policy.js';
 import { updateTeamChannel } from './repository.js';
 import { resourceErrorResponses } from '../../error-responses.js';

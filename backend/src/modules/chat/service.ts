@@ -1,5 +1,5 @@
 import { extractMentions, type Channel, type ChatMessage, type SystemEvent, type UnreadChannel } from '@collaro/shared';
-import { conflict, notFound, unprocessable } from '../../http-errors.js';
+import { conflict, notFound, unprocessable } from '../../domain-errors.js';
 import {
   channelAccessOf,
   listTeamChannelReaders,

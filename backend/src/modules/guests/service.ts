@@ -12,7 +12,7 @@ import {
 } from '@collaro/shared';
 import type { AuthIdentity } from '../../auth/provider.js';
 import type { Database } from '../../db/client.js';
-import { conflict, forbidden, HttpError, notFound, unauthorized } from '../../http-errors.js';
+import { conflict, forbidden, DomainError, notFound, unauthorized } from '../../domain-errors.js';
 import { requireMeetingModerator } from '../../policy/policy.js';
 import type { GatewayConnection, RealtimeService } from '../../realtime/gateway.js';
 import { findMeetingChannel } from '../channels/repository.js';
@@ -46,7 +46,7 @@ function inSession(meeting: MeetingRow, at: Date): boolean {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 /** Unknown links and links of meetings that are over look the same. */
-const linkGone = () => new HttpError(404, 'not_found', 'This guest link does not work any more: the meeting it was for is over. Ask the host for a new one.');
+const linkGone = () => new DomainError('not_found', 'This guest link does not work any more: the meeting it was for is over. Ask the host for a new one.');
 const guestGone = () => unauthorized('Your guest access has ended: the meeting is over. Ask the host for a new link.');
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '@collaro/shared';
 import { z } from 'zod';
 import type { Clock } from '../../auth/local/access-tokens.js';
-import { forbidden, HttpError, notFound } from '../../http-errors.js';
+import { forbidden, DomainError, notFound } from '../../domain-errors.js';
 import { requireOrgAccess } from '../../policy/policy.js';
 import { acceptInvitation, findUsableInvitation, insertInvitation, listUsableInvitations, revokeInvitation, type InvitationRow } from './repository.js';
 import { findUserById } from '../users/repository.js';
@@ -24,7 +24,7 @@ const errors = resourceErrorResponses;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Unknown, revoked, expired and used-up links all look the same, so a link reveals nothing once dead. */
 const invitationGone = () =>
-  new HttpError(404, 'not_found', 'This invitation link is not valid any more: it was revoked, has expired or has been used. Ask for a new one.');
+  new DomainError('not_found', 'This invitation link is not valid any more: it was revoked, has expired or has been used. Ask for a new one.');
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 

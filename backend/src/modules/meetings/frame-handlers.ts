@@ -1,12 +1,12 @@
 import { RESUME_FRAME_REPLAY_LIMIT } from '@collaro/shared';
 import type { FastifyInstance } from 'fastify';
 import type { FrameContext, GuestFrameHandlers, MeetingFrameHandlers } from '../../realtime/gateway.js';
-import { HttpError } from '../../http-errors.js';
+import { DomainError } from '../../domain-errors.js';
 import type { MeetingGuests } from '../guests/service.js';
 import type { MeetingRooms } from './rooms.js';
 
 function rooms(app: FastifyInstance): MeetingRooms {
-  if (!app.meetingRooms) throw new HttpError(503, 'service_unavailable', 'Meetings are not available on this server');
+  if (!app.meetingRooms) throw new DomainError('service_unavailable', 'Meetings are not available on this server');
   return app.meetingRooms;
 }
 
@@ -21,7 +21,7 @@ export const meetingFrameHandlers: MeetingFrameHandlers = {
 };
 
 function guests(app: FastifyInstance): MeetingGuests {
-  if (!app.meetingGuests) throw new HttpError(503, 'service_unavailable', 'Meetings are not available on this server');
+  if (!app.meetingGuests) throw new DomainError('service_unavailable', 'Meetings are not available on this server');
   return app.meetingGuests;
 }
 

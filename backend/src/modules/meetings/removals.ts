@@ -1,6 +1,6 @@
 import type { MeetingRemoval } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
-import { notFound } from '../../http-errors.js';
+import { notFound } from '../../domain-errors.js';
 import { requireMeetingAccess, requireMeetingModerator } from '../../policy/policy.js';
 import { liftSessionRemoval, listSessionRemovals, sessionStartOf } from './sessions-repository.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ClientFrameOf, MeetingParticipant, ServerFrame } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
-import { conflict, forbidden, HttpError, notFound } from '../../http-errors.js';
+import { conflict, forbidden, DomainError, notFound } from '../../domain-errors.js';
 import { requireMeetingAccess, requireMeetingModerator } from '../../policy/policy.js';
 import type { GatewayConnection, RealtimeService } from '../../realtime/gateway.js';
 import { findMeeting, listMeetingAudience, type MeetingRow } from './repository.js';
@@ -179,7 +179,7 @@ export class MeetingRooms implements MeetingRoomEvents {
   async signal(connection: GatewayConnection, frame: ClientFrameOf<'rtc.signal'>) {
     const { meetingId, to, signal } = frame;
     const from = connection.userId;
-    if (to === from) throw new HttpError(422, 'validation_failed', 'to: cannot signal yourself');
+    if (to === from) throw new DomainError('validation_failed', 'to: cannot signal yourself');
     this.requireInRoomHere(connection, meetingId);
     const rooms = await this.roomConnections(meetingId, [from, to]);
     if (rooms.get(from) !== connection.id) {

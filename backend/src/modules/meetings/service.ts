@@ -12,7 +12,7 @@ import {
   type VideoProviderName,
 } from '@collaro/shared';
 import type { Database } from '../../db/client.js';
-import { conflict, forbidden, HttpError, unprocessable } from '../../http-errors.js';
+import { conflict, forbidden, DomainError, unprocessable } from '../../domain-errors.js';
 import {
   requireMeetingAccess,
   requireMeetingCanceller,
@@ -82,8 +82,7 @@ export class MeetingService {
   provider(meeting: MeetingRow): VideoProvider {
     const provider = this.options.providers[meeting.provider];
     if (!provider) {
-      throw new HttpError(
-        503,
+      throw new DomainError(
         'service_unavailable',
         'This meeting uses Stream video, which this server no longer has configured (STREAM_API_KEY, STREAM_API_SECRET)',
       );

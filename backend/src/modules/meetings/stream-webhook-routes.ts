@@ -4,7 +4,7 @@ import { gunzip } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiErrorSchema, StreamWebhookEventSchema } from '@collaro/shared';
 import { z } from 'zod';
-import { HttpError, unauthorized, unprocessable } from '../../http-errors.js';
+import { DomainError, unauthorized, unprocessable } from '../../domain-errors.js';
 import type { MeetingService } from './service.js';
 import type { StreamProvider } from './providers/stream.js';
 import { forgetStreamDelivery, recordStreamDelivery } from './stream-webhook-repository.js';
@@ -41,9 +41,9 @@ async function inflate(raw: Buffer): Promise<Buffer> {
     return await gunzipAsync(raw, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HttpError(413, 'payload_too_large', `Webhook body inflates to more than ${MAX_INFLATED_BYTES} bytes`);
+      throw new DomainError('payload_too_large', `Webhook body inflates to more than ${MAX_INFLATED_BYTES} bytes`);
     }
-    throw new HttpError(400, 'bad_request', 'Webhook body is not valid gzip');
+    throw new DomainError('bad_request', 'Webhook body is not valid gzip');
   }
 }
 
@@ -78,14 +78,14 @@ export const streamWebhookRoutes: FastifyPluginAsyncZod<StreamWebhookRoutesOptio
       if (!signature) throw unauthorized('Missing X-Signature header');
       const givenKey = request.headers['x-api-key'];
       if (givenKey !== undefined && givenKey !== apiKey) throw unauthorized("X-Api-Key does not match this server's Stream app");
-      if (!Buffer.isBuffer(request.body)) throw new HttpError(400, 'bad_request', 'Expected a JSON body');
+      if (!Buffer.isBuffer(request.body)) throw new DomainError('bad_request', 'Expected a JSON body');
       const body = await inflate(request.body);
       if (!stream.verifyWebhook(body, signature)) throw unauthorized('Webhook signature does not match the body');
       let json: unknown;
       try {
         json = JSON.parse(body.toString('utf8'));
       } catch {
-        throw new HttpError(400, 'bad_request', 'Body is not valid JSON');
+        throw new DomainError('bad_request', 'Body is not valid JSON');
       }
       const parsed = StreamWebhookEventSchema.safeParse(json);
       if (!parsed.success) {

@@ -13,7 +13,7 @@ import {
   UpdateOrgMemberBodySchema,
 } from '@collaro/shared';
 import { z } from 'zod';
-import { conflict, notFound, unprocessable } from '../../http-errors.js';
+import { conflict, notFound, unprocessable } from '../../domain-errors.js';
 import { listTeamChannelReaders, requireOrgAccess } from '../../policy/policy.js';
 import { organizationMembershipChanged } from './membership-changes.js';
 import { changeMembership, createOrganization, insertMembership, listMembers } from './repository.js';

@@ -10,7 +10,7 @@ import {
   UpdateTeamMemberBodySchema,
 } from '@collaro/shared';
 import { z } from 'zod';
-import { conflict, notFound, unprocessable } from '../../http-errors.js';
+import { conflict, notFound, unprocessable } from '../../domain-errors.js';
 import { requireTeamAccess, requireTeamDetail } from '../../policy/policy.js';
 import { addTeamMember, deleteTeam, removeTeamMember, renameTeam, setTeamMemberRole } from './repository.js';
 import { findUserById } from '../users/repository.js';

@@ -1,6 +1,6 @@
 import type { IceServer, LocalJoinResponse } from '@collaro/shared';
 import type { Database } from '../../../db/client.js';
-import { conflict } from '../../../http-errors.js';
+import { conflict } from '../../../domain-errors.js';
 import type { MeetingRow } from '../repository.js';
 import { claimPlace } from '../rooms-repository.js';
 import type { CallMember, VideoProvider } from '../video-provider.js';

@@ -1,6 +1,6 @@
 import { StreamClient } from '@stream-io/node-sdk';
 import type { MeetingRecording, StreamJoinResponse } from '@collaro/shared';
-import { HttpError } from '../../../http-errors.js';
+import { DomainError } from '../../../domain-errors.js';
 import type { MeetingRow } from '../repository.js';
 import type { CallMember, VideoProvider } from '../video-provider.js';
 
@@ -24,7 +24,7 @@ const STREAM_CALL_MEMBER_ROLE = 'call_member';
 export const streamUserIdOf = (member: Pick<CallMember, 'id' | 'isGuest'>) => (member.isGuest ? `guest-${member.id}` : member.id);
 
 const streamUnavailable = (cause: unknown) => {
-  const error = new HttpError(503, 'service_unavailable', 'Stream video could not be reached; try again shortly');
+  const error = new DomainError('service_unavailable', 'Stream video could not be reached; try again shortly');
   error.cause = cause;
   return error;
 };
