@@ -150,23 +150,37 @@ describe('when the server cannot be reached', { timeout: 60_000 }, () => {
 describe('the app shell inside the desktop app (window.collaro present)', { timeout: 60_000 }, () => {
   it('asks for the server address on first run, saves it through the bridge, and offers to change it', async () => {
     const { context, page } = await harness.newUser();
-    // The desktop preload's bridge, played by the test: it records what the app asks of the desktop shell.
+    // The desktop preload's bridge, played by the test: it records what the app asks of the desktop
+    // shell, and keeps its settings across reloads as main does.
     await context.addInitScript(() => {
-      const calls: [string, unknown][] = [];
-      let settings = { backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false, miniCallWindow: false };
+      const saved = sessionStorage.getItem('desktop-bridge-stand-in');
+      const state: { calls: [string, unknown][]; settings: Record<string, unknown> } = saved
+        ? JSON.parse(saved)
+        : { calls: [], settings: { backendUrl: 'http://127.0.0.1:4000', backendUrlConfirmed: false, startAtLogin: false, miniCallWindow: false } };
+      const save = () => sessionStorage.setItem('desktop-bridge-stand-in', JSON.stringify(state));
+      const calls = {
+        push: (call: [string, unknown]) => {
+          state.calls.push(call);
+          save();
+          return state.calls.length;
+        },
+      };
       const none = () => () => undefined;
       Object.assign(window, {
-        __bridgeCalls: calls,
+        __bridgeCalls: state.calls,
         collaro: {
           app: { info: async () => ({ version: '0.1.0', platform: 'linux', packaged: false }) },
           settings: {
-            get: async () => settings,
+            get: async () => state.settings,
             // Main checks a new address before it is saved; the test's server is up, so the check passes.
             checkServer: async (backendUrl: string) => ({ ok: true, origin: new URL(backendUrl).origin }),
             set: async (patch: { backendUrl?: string }) => {
+              const newServer = patch.backendUrl !== undefined && patch.backendUrl !== state.settings.backendUrl;
+              state.settings = { ...state.settings, ...patch, backendUrlConfirmed: true };
               calls.push(['settings.set', patch]);
-              settings = { ...settings, ...patch, backendUrlConfirmed: true };
-              return settings;
+              // Main reloads the window for another server, so that its CSP names that server.
+              if (newServer) setTimeout(() => location.reload(), 50);
+              return state.settings;
             },
           },
           notifications: { show: async (n: unknown) => (calls.push(['notifications.show', n]), { shown: true }), onClicked: none, onDismissed: none },
@@ -208,7 +222,6 @@ describe('the app shell inside the desktop app (window.collaro present)', { time
     const calls = () => page.evaluate(() => (window as unknown as { __bridgeCalls: [string, unknown][] }).__bridgeCalls);
     expect(await calls()).toContainEqual(['settings.set', { backendUrl: harness.baseUrl }]);
 
-    // Navigating in the app, not reloading: a reload would rerun this test's first-run bridge script.
     const desk = makeUser('Desk Top');
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByLabel('Name').fill(desk.name);
