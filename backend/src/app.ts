@@ -17,9 +17,10 @@ import { DEFAULT_REALTIME_LIMITS, realtimePlugin } from './realtime/gateway.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { channelRoutes } from './modules/channels/routes.js';
 import { guestFrameHandlers, meetingFrameHandlers } from './modules/meetings/frame-handlers.js';
-import { meetingsPlugin } from './modules/meetings/plugin.js';
+import { meetingApiRoutes, meetingsPlugin } from './modules/meetings/plugin.js';
 import { MeetingRooms } from './modules/meetings/rooms.js';
 import { callsPlugin } from './modules/calls/plugin.js';
+import { callRoutes } from './modules/calls/routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { managedServiceSources, webUiPlugin } from './plugins/web-ui.js';
@@ -209,6 +210,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       rateLimiter: new AuthRateLimiter(config.authRateLimit, redis),
     });
   }
+  // The one signed-in tree: every route under it needs an authenticated caller.
   await app.register(
     async (api) => {
       api.addHook('onRequest', api.requireAuth);
@@ -216,6 +218,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(orgRoutes, { prefix: '/orgs' });
       await api.register(teamRoutes, { prefix: '/teams' });
       await api.register(channelRoutes, { chat, writeLimiter: new ChatWriteLimiter(deps.chatWriteLimits ?? DEFAULT_REALTIME_LIMITS, redis) });
+      await api.register(meetingApiRoutes);
+      await api.register(callRoutes, { calls: app.calls });
     },
     { prefix: '/api' },
   );

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ChatService } from '../chat/service.js';
 import type { RealtimeService } from '../../realtime/realtime-service.js';
-import { callRoutes } from './routes.js';
 import { CallService } from './service.js';
 
 declare module 'fastify' {
@@ -37,13 +36,6 @@ export const callsPlugin = fp(
     app.decorate('calls', calls);
     app.addHook('onReady', async () => calls.startSweeping());
     app.addHook('onClose', async () => calls.stopSweeping());
-    await app.register(
-      async (api) => {
-        api.addHook('onRequest', api.requireAuth);
-        await api.register(callRoutes, { calls });
-      },
-      { prefix: '/api' },
-    );
   },
   { name: 'collaro-calls', dependencies: ['collaro-auth', 'collaro-meetings'] },
 );

@@ -44,7 +44,9 @@ export interface MeetingsPluginOptions {
 /**
  * Meetings, their video providers and their calendar. Stream is used for new meetings when both
  * STREAM_API_KEY and STREAM_API_SECRET are set; Collaro's own mesh otherwise (and always for
- * meetings created while it was the default).
+ * meetings created while it was the default). The routes open to people without an account (join
+ * page, calendar feed, guest links, Stream's webhook) mount here; the signed-in ones through
+ * `meetingApiRoutes`, inside buildApp's guarded `/api` tree.
  */
 export const meetingsPlugin = fp(
   async function meetingsPlugin(app: FastifyInstance, options: MeetingsPluginOptions) {
@@ -91,20 +93,19 @@ export const meetingsPlugin = fp(
     if (stream && config.stream) {
       await app.register(streamWebhookRoutes, { prefix: '/api/webhooks/stream', meetings, stream, apiKey: config.stream.apiKey, now });
     }
-    await app.register(
-      async (api) => {
-        api.addHook('onRequest', api.requireAuth);
-        await api.register(meetingRoutes, {
-          prefix: '/meetings',
-          meetings,
-          removals: new MeetingRemovals(app.db),
-          nudges: new MeetingNudges(app.db, meetings),
-          guests,
-        });
-        await api.register(calendarTokenRoutes, { meetings });
-      },
-      { prefix: '/api' },
-    );
   },
   { name: 'collaro-meetings', dependencies: ['collaro-auth'] },
 );
+
+/** The signed-in caller's meeting routes, mounted inside the guarded `/api` tree by buildApp. */
+export async function meetingApiRoutes(api: FastifyInstance) {
+  const { meetings, meetingGuests: guests } = api;
+  await api.register(meetingRoutes, {
+    prefix: '/meetings',
+    meetings,
+    removals: new MeetingRemovals(api.db),
+    nudges: new MeetingNudges(api.db, meetings),
+    guests,
+  });
+  await api.register(calendarTokenRoutes, { meetings });
+}
