@@ -21,3 +21,5 @@ export * from './accelerator.js';
 export * from './desktop-permissions.js';
 export * from './api/clerk-webhooks.js';
 export * from './realtime-client/index.js';
+export * from './api/http-contract.js';
+export * from './api/endpoints/index.js';

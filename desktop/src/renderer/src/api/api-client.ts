@@ -1,3 +1,4 @@
+import { endpointUrl, type EndpointInput, type EndpointResult, type HttpEndpoint, type InputOptional } from '@collaro/shared';
 import type { z } from 'zod';
 import { ApiRequestError, errorFromResponse } from './api-error.js';
 
@@ -19,6 +20,23 @@ export interface RequestOptions<S extends z.ZodType> {
   anonymous?: boolean;
 }
 
+/** A call's parameters, query and body as its endpoint declares them, and how to send it. */
+export type CallInput<E extends HttpEndpoint> = EndpointInput<E> & {
+  signal?: AbortSignal;
+  /** Sent without a token and never retried on 401 (sign-in, sign-up, refresh, a link read before signing in). */
+  anonymous?: boolean;
+};
+/** Any call's input, as the client reads it once the caller's types have been checked. */
+interface CallOptions {
+  params?: Record<string, string>;
+  query?: unknown;
+  body?: unknown;
+  signal?: AbortSignal;
+  anonymous?: boolean;
+}
+/** The input argument of a call: optional when the endpoint needs none. */
+export type CallArgs<E extends HttpEndpoint> = InputOptional<E> extends true ? [input?: CallInput<E>] : [input: CallInput<E>];
+
 /**
  * Talks to the Collaro HTTP API. Every response is validated against its schema from
  * `@collaro/shared`, and every failure becomes an ApiRequestError with the server's message.
@@ -37,6 +55,28 @@ export class ApiClient {
 
   url(path: string): string {
     return `${this.baseUrl}${path}`;
+  }
+
+  /**
+   * Calls an endpoint of the shared contract (`endpoints` in `@collaro/shared`): the path is built
+   * from its template, and the answer is validated against the schema declared for its status.
+   */
+  async call<E extends HttpEndpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<EndpointResult<E>> {
+    const options = (input ?? {}) as CallOptions;
+    const path = endpointUrl(endpoint, options);
+    const response = await this.send(endpoint.method, path, options.body, options.signal, options.anonymous ?? false);
+    const body: unknown = response.status === 204 ? null : await response.json();
+    const parsed = endpoint.responses[response.status]?.safeParse(body);
+    if (!parsed?.success) {
+      throw new ApiRequestError(response.status, 'unexpected_response', `The server sent an answer this app does not understand (${endpoint.method} ${path})`);
+    }
+    return parsed.data as EndpointResult<E>;
+  }
+
+  /** Calls an endpoint and returns the raw successful response (for downloads such as .ics files). */
+  async download<E extends HttpEndpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<Response> {
+    const options = (input ?? {}) as CallOptions;
+    return this.send(endpoint.method, endpointUrl(endpoint, options), options.body, options.signal, options.anonymous ?? false);
   }
 
   get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {

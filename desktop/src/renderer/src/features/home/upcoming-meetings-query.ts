@@ -1,4 +1,4 @@
-import { MeetingListSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import { queryOptions } from '@tanstack/react-query';
 import type { ApiClient } from '../../api/api-client.js';
 import { homeKeys } from './query-keys.js';
@@ -7,5 +7,5 @@ import { homeKeys } from './query-keys.js';
 export const upcomingMeetingsQuery = (api: ApiClient, orgId: string | null) =>
   queryOptions({
     queryKey: homeKeys.upcomingMeetings(orgId),
-    queryFn: ({ signal }) => api.get(`/api/meetings?orgId=${orgId}&scope=upcoming`, MeetingListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.list, { query: { orgId: orgId ?? '', scope: 'upcoming' }, signal }),
   });

@@ -1,17 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  CreatedGuestLinkSchema,
-  CalendarTokenResponseSchema,
-  JoinMeetingResponseSchema,
-  MeetingListSchema,
-  MeetingRecordingListSchema,
-  MeetingRemovalListSchema,
-  MeetingSchema,
-  type CreateMeetingBody,
-  type Meeting,
-  type MeetingScope,
-  type UpdateMeetingBody,
-} from '@collaro/shared';
+import { CalendarTokenResponseSchema, endpoints, type CreateMeetingBody, type Meeting, type MeetingScope, type UpdateMeetingBody } from '@collaro/shared';
 import { useServices } from '../../app/services.js';
 import { fileNameFor } from './meeting-time.js';
 import { meetingKeys } from './query-keys.js';
@@ -20,7 +8,7 @@ export function useMeetings(orgId: string | null, scope: MeetingScope) {
   const { api } = useServices();
   return useQuery({
     queryKey: meetingKeys.list(orgId ?? '', scope),
-    queryFn: ({ signal }) => api.get(`/api/meetings?orgId=${orgId}&scope=${scope}`, MeetingListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.list, { query: { orgId: orgId ?? '', scope }, signal }),
     enabled: orgId !== null,
     // Live and upcoming change as time passes and as others start meetings.
     refetchInterval: scope === 'previous' ? false : 30_000,
@@ -31,7 +19,7 @@ export function useMeeting(meetingId: string) {
   const { api } = useServices();
   return useQuery({
     queryKey: meetingKeys.one(meetingId),
-    queryFn: ({ signal }) => api.get(`/api/meetings/${meetingId}`, MeetingSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.get, { params: { id: meetingId }, signal }),
   });
 }
 
@@ -39,7 +27,7 @@ export function usePersonalRoom(orgId: string | null) {
   const { api } = useServices();
   return useQuery({
     queryKey: meetingKeys.personalRoom(orgId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/meetings/personal-room?orgId=${orgId}`, MeetingSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.personalRoom, { query: { orgId: orgId ?? '' }, signal }),
     enabled: orgId !== null,
   });
 }
@@ -48,7 +36,7 @@ export function useRecordings(meetingId: string, enabled: boolean) {
   const { api } = useServices();
   return useQuery({
     queryKey: meetingKeys.recordings(meetingId),
-    queryFn: ({ signal }) => api.get(`/api/meetings/${meetingId}/recordings`, MeetingRecordingListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.recordings, { params: { id: meetingId }, signal }),
     enabled,
   });
 }
@@ -65,7 +53,7 @@ export function useCreateMeeting() {
   const { api } = useServices();
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (body: CreateMeetingBody) => api.post('/api/meetings', body, MeetingSchema),
+    mutationFn: (body: CreateMeetingBody) => api.call(endpoints.meetings.create, { body }),
     onSuccess: (meeting) => invalidate(meeting),
   });
 }
@@ -74,7 +62,7 @@ export function useUpdateMeeting(meetingId: string) {
   const { api } = useServices();
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (body: UpdateMeetingBody) => api.patch(`/api/meetings/${meetingId}`, body, MeetingSchema),
+    mutationFn: (body: UpdateMeetingBody) => api.call(endpoints.meetings.update, { params: { id: meetingId }, body }),
     onSuccess: (meeting) => invalidate(meeting),
   });
 }
@@ -83,7 +71,9 @@ export function useCancelMeeting() {
   const { api } = useServices();
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (meetingId: string) => api.delete(`/api/meetings/${meetingId}`),
+    mutationFn: async (meetingId: string) => {
+      await api.call(endpoints.meetings.cancel, { params: { id: meetingId } });
+    },
     onSuccess: () => invalidate(),
   });
 }
@@ -92,7 +82,7 @@ export function useEndMeeting(meetingId: string) {
   const { api } = useServices();
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: () => api.post(`/api/meetings/${meetingId}/end`, undefined, MeetingSchema),
+    mutationFn: () => api.call(endpoints.meetings.end, { params: { id: meetingId } }),
     onSuccess: (meeting) => invalidate(meeting),
   });
 }
@@ -100,7 +90,7 @@ export function useEndMeeting(meetingId: string) {
 export function useJoinMeeting(meetingId: string) {
   const { api } = useServices();
   return useMutation({
-    mutationFn: () => api.post(`/api/meetings/${meetingId}/join`, undefined, JoinMeetingResponseSchema),
+    mutationFn: () => api.call(endpoints.meetings.join, { params: { id: meetingId } }),
   });
 }
 
@@ -109,7 +99,7 @@ export function useMeetingRemovals(meetingId: string, enabled: boolean) {
   const { api } = useServices();
   return useQuery({
     queryKey: meetingKeys.removals(meetingId),
-    queryFn: ({ signal }) => api.get(`/api/meetings/${meetingId}/removals`, MeetingRemovalListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.meetings.removals, { params: { id: meetingId }, signal }),
     enabled,
   });
 }
@@ -118,7 +108,9 @@ export function useLiftRemoval(meetingId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.delete(`/api/meetings/${meetingId}/removals/${userId}`),
+    mutationFn: async (userId: string) => {
+      await api.call(endpoints.meetings.liftRemoval, { params: { id: meetingId, userId } });
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: meetingKeys.removals(meetingId) }),
   });
 }
@@ -127,7 +119,7 @@ export function useLiftRemoval(meetingId: string) {
 export function useCreateGuestLink(meetingId: string) {
   const { api } = useServices();
   return useMutation({
-    mutationFn: () => api.post(`/api/meetings/${meetingId}/guest-links`, undefined, CreatedGuestLinkSchema),
+    mutationFn: () => api.call(endpoints.meetings.createGuestLink, { params: { id: meetingId } }),
   });
 }
 
@@ -143,7 +135,7 @@ export function useDownloadInvite() {
   const { api } = useServices();
   return useMutation({
     mutationFn: async (meeting: Meeting) => {
-      const response = await api.send('GET', `/api/meetings/${meeting.id}/invite.ics`, undefined, undefined);
+      const response = await api.download(endpoints.meetings.inviteIcs, { params: { id: meeting.id } });
       const blob = new Blob([await response.text()], { type: 'text/calendar' });
       const url = URL.createObjectURL(blob);
       try {

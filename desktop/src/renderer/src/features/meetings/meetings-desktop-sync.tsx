@@ -1,5 +1,4 @@
-import { MAX_TRAY_MEETINGS, MeetingSchema, NextMeetingResponseSchema, type Meeting, type TrayMeeting } from '@collaro/shared';
-import { z } from 'zod';
+import { endpoints, MAX_TRAY_MEETINGS, type Meeting, type TrayMeeting } from '@collaro/shared';
 import { describeError } from '../../api/api-error.js';
 import { useEffect, useMemo } from 'react';
 import { useCurrentOrg } from '../../app/current-org.js';
@@ -57,7 +56,7 @@ function TrayAndReminders() {
       const known = tray.find((meeting) => meeting.id === meetingId);
       const meeting = known
         ? Promise.resolve({ title: known.title, startsAt: known.startsAt })
-        : api.get(`/api/meetings/${meetingId}`, MeetingSchema).catch(() => ({ title: notification.title, startsAt: notification.createdAt }));
+        : api.call(endpoints.meetings.get, { params: { id: meetingId } }).catch(() => ({ title: notification.title, startsAt: notification.createdAt }));
       void meeting.then(({ title, startsAt }) => bridge.notifications.show({ kind: 'meeting_reminder', meetingId, title: trayTitle(title), startsAt }));
     });
   }, [api, bridge, realtime, tray]);
@@ -67,7 +66,7 @@ function TrayAndReminders() {
     const unsubscribers = [
       // The shortcut or tray item: the server says which meeting is next; main opens it or says there is none.
       bridge.meetings.onJoinNext(({ requestId }) => {
-        api.get('/api/meetings/next', NextMeetingResponseSchema).then(
+        api.call(endpoints.meetings.next).then(
           ({ meeting }) =>
             bridge.meetings.answerJoinNext(
               meeting ? { requestId, found: true, meetingId: meeting.id } : { requestId, found: false, reason: 'none', message: '' },
@@ -77,7 +76,7 @@ function TrayAndReminders() {
       }),
       // Dismissed on this device: the server stops repeating it on every device.
       bridge.notifications.onDismissed(({ meetingId }) => {
-        api.post(`/api/meetings/${meetingId}/reminder/dismiss`, undefined, z.null()).catch(() => undefined);
+        api.call(endpoints.meetings.dismissReminder, { params: { id: meetingId } }).catch(() => undefined);
       }),
     ];
     return () => unsubscribers.forEach((unsubscribe) => unsubscribe());

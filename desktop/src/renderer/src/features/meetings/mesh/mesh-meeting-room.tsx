@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { JoinMeetingResponseSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import { useRealtime } from '../../../app/realtime.js';
 import { useServices } from '../../../app/services.js';
 import { FullPageSpinner } from '../../../ui/spinner.js';
@@ -29,7 +29,7 @@ export function MeshMeetingRoom({ meeting, join, media, prepared, isHost, onStat
         media,
         prepared,
         rejoin: async () => {
-          const renewed = await api.post(`/api/meetings/${meeting.id}/join`, undefined, JoinMeetingResponseSchema);
+          const renewed = await api.call(endpoints.meetings.join, { params: { id: meeting.id } });
           if (renewed.provider !== 'local') throw new Error('The meeting moved to another video provider; leave and join again.');
           return renewed;
         },

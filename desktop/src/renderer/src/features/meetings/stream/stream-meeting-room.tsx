@@ -13,7 +13,7 @@ import {
   type Call,
 } from '@stream-io/video-react-sdk';
 import '@stream-io/video-react-sdk/dist/css/styles.css';
-import { JoinMeetingResponseSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import { useEffect, useState } from 'react';
 import { useServices } from '../../../app/services.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
@@ -45,7 +45,7 @@ export function StreamMeetingRoom({ meeting, join, media, isHost, guest, onStatu
       token: join.token,
       // Tokens last at most an hour; a fresh join hands out a new one for long meetings.
       tokenProvider: async () => {
-        const renewed = guest ? await guest.rejoin() : await api.post(`/api/meetings/${meeting.id}/join`, undefined, JoinMeetingResponseSchema);
+        const renewed = guest ? await guest.rejoin() : await api.call(endpoints.meetings.join, { params: { id: meeting.id } });
         if (renewed.provider !== 'stream') throw new Error('The meeting is no longer on Stream video');
         return renewed.token;
       },
