@@ -1,37 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Call, ActiveCallListSchema, CallParamsSchema, CallSchema, ChannelParamsSchema, StartCallResponseSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import type { CallService } from './service.js';
-import { resourceErrorResponses } from '../../error-responses.js';
+import { endpointRoute as route } from '../../contract-route.js';
 
-const errors = resourceErrorResponses;
+const api = endpoints.calls;
 
 /** Ringing calls from direct messages; mounted under /api behind requireAuth. */
 export const callRoutes: FastifyPluginAsyncZod<{ calls: CallService }> = async (app, { calls }) => {
-  const tags = ['calls'];
+  route(app, api.start, async (request, reply) => {
+    const started = await calls.start(request.auth.userId, request.params.channelId);
+    return reply.code(started.created ? 201 : 200).send(started);
+  });
 
-  app.post(
-    '/channels/:channelId/calls',
-    { schema: { tags, params: ChannelParamsSchema, response: { 200: StartCallResponseSchema, 201: StartCallResponseSchema, ...errors } } },
-    async (request, reply) => {
-      const started = await calls.start(request.auth.userId, request.params.channelId);
-      return reply.code(started.created ? 201 : 200).send(started);
-    },
-  );
+  route(app, api.active, async (request) => ({ calls: await calls.active(request.auth.userId) }));
 
-  app.get('/calls/active', { schema: { tags, response: { 200: ActiveCallListSchema, ...errors } } }, async (request) => ({
-    calls: await calls.active(request.auth.userId),
-  }));
+  route(app, api.get, async (request) => calls.get(request.auth.userId, request.params.callId));
 
-  app.get('/calls/:callId', { schema: { tags, params: CallParamsSchema, response: { 200: CallSchema, ...errors } } }, async (request) =>
-    calls.get(request.auth.userId, request.params.callId),
-  );
-
-  const action = (path: string, run: (userId: string, callId: string) => Promise<Call>) =>
-    app.post(`/calls/:callId/${path}`, { schema: { tags, params: CallParamsSchema, response: { 200: CallSchema, ...errors } } }, async (request) =>
-      run(request.auth.userId, request.params.callId),
-    );
-  action('accept', (userId, callId) => calls.accept(userId, callId));
-  action('decline', (userId, callId) => calls.decline(userId, callId));
-  action('cancel', (userId, callId) => calls.cancel(userId, callId));
-  action('hang-up', (userId, callId) => calls.hangUp(userId, callId));
+  route(app, api.accept, async (request) => calls.accept(request.auth.userId, request.params.callId));
+  route(app, api.decline, async (request) => calls.decline(request.auth.userId, request.params.callId));
+  route(app, api.cancel, async (request) => calls.cancel(request.auth.userId, request.params.callId));
+  route(app, api.hangUp, async (request) => calls.hangUp(request.auth.userId, request.params.callId));
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ClientConfigSchema, type ClientConfig } from '@collaro/shared';
+import { endpoints, type ClientConfig } from '@collaro/shared';
+import { endpointRoute as route } from '../../contract-route.js';
 
 /** Public: tells a client which sign-in and video providers this server uses before anyone signs in. */
 export const clientConfigRoutes: FastifyPluginAsyncZod<{ clientConfig: ClientConfig }> = async (app, { clientConfig }) => {
-  app.get('', { schema: { tags: ['config'], response: { 200: ClientConfigSchema } } }, async () => clientConfig);
+  route(app, endpoints.server.config, async () => clientConfig);
 };

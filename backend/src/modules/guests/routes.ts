@@ -1,20 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import {
-  GuestEntryBodySchema,
-  GuestEntrySchema,
-  GuestJoinResponseSchema,
-  GuestLinkInfoSchema,
-  GuestLinkTokenParamsSchema,
-  GuestMessagesSchema,
-  GuestSessionSchema,
-} from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import type { GuestIdentity, MeetingGuests } from './service.js';
 import { bearerToken } from '../../plugins/auth.js';
-import { resourceErrorResponses } from '../../error-responses.js';
+import { endpointRoute as route } from '../../contract-route.js';
 
-const errors = resourceErrorResponses;
-const tags = ['guests'];
+const api = endpoints.guests;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,15 +16,9 @@ declare module 'fastify' {
 
 /** A guest link, before its holder has a name in the meeting: who is asking, and letting them in. */
 export const guestLinkRoutes: FastifyPluginAsyncZod<{ guests: MeetingGuests }> = async (app, { guests }) => {
-  app.get('/:token', { schema: { tags, params: GuestLinkTokenParamsSchema, response: { 200: GuestLinkInfoSchema, ...errors } } }, async (request) =>
-    guests.linkInfo(request.params.token),
-  );
+  route(app, api.linkInfo, async (request) => guests.linkInfo(request.params.token));
 
-  app.post(
-    '/:token/guests',
-    { schema: { tags, params: GuestLinkTokenParamsSchema, body: GuestEntryBodySchema, response: { 201: GuestEntrySchema, ...errors } } },
-    async (request, reply) => reply.code(201).send(await guests.enter(request.params.token, request.body.name)),
-  );
+  route(app, api.enter, async (request, reply) => reply.code(201).send(await guests.enter(request.params.token, request.body.name)));
 };
 
 /**
@@ -46,9 +31,9 @@ export const guestRoutes: FastifyPluginAsyncZod<{ guests: MeetingGuests }> = asy
     request.guest = await guests.authenticateGuest(bearerToken(request.headers.authorization));
   });
 
-  app.get('/session', { schema: { tags, response: { 200: GuestSessionSchema, ...errors } } }, async (request) => guests.session(request.guest));
+  route(app, api.session, async (request) => guests.session(request.guest));
 
-  app.post('/join', { schema: { tags, response: { 200: GuestJoinResponseSchema, ...errors } } }, async (request) => guests.join(request.guest));
+  route(app, api.join, async (request) => guests.join(request.guest));
 
-  app.get('/messages', { schema: { tags, response: { 200: GuestMessagesSchema, ...errors } } }, async (request) => guests.messages(request.guest));
+  route(app, api.messages, async (request) => guests.messages(request.guest));
 };

@@ -1,26 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  AcceptInvitationResponseSchema,
-  CreatedInvitationSchema,
-  CreateInvitationBodySchema,
-  InvitationListSchema,
-  InvitationParamsSchema,
-  InvitationPreviewSchema,
-  InvitationTokenParamsSchema,
-  invitationPath,
-  OrgParamsSchema,
-} from '@collaro/shared';
-import { z } from 'zod';
+import { endpoints, invitationPath } from '@collaro/shared';
 import type { Clock } from '../../auth/local/access-tokens.js';
 import { forbidden, DomainError, notFound } from '../../domain-errors.js';
 import { requireOrgAccess } from '../../policy/policy.js';
 import { acceptInvitation, findUsableInvitation, insertInvitation, listUsableInvitations, revokeInvitation, type InvitationRow } from './repository.js';
 import { findUserById } from '../users/repository.js';
 import { organizationMembershipChanged } from '../orgs/membership-changes.js';
-import { resourceErrorResponses } from '../../error-responses.js';
+import { endpointRoute as route } from '../../contract-route.js';
 
-const errors = resourceErrorResponses;
+const api = endpoints.invitations;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Unknown, revoked, expired and used-up links all look the same, so a link reveals nothing once dead. */
 const invitationGone = () =>
@@ -39,13 +28,12 @@ const toInvitation = (row: InvitationRow) => ({
  * can see what it is for, and a signed-in person accepts it to join.
  */
 export const invitationRoutes: FastifyPluginAsyncZod<{ clock?: Clock }> = async (app, options) => {
-  const tags = ['invitations'];
   const now = () => new Date((options.clock ?? Date.now)());
   const signedIn = { onRequest: app.requireAuth };
 
-  app.post(
-    '/orgs/:orgId/invitations',
-    { ...signedIn, schema: { tags, params: OrgParamsSchema, body: CreateInvitationBodySchema, response: { 201: CreatedInvitationSchema, ...errors } } },
+  route(
+    app,
+    api.create,
     async (request, reply) => {
       const { orgId } = request.params;
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
@@ -61,43 +49,42 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ clock?: Clock }> = async 
       });
       return reply.code(201).send({ ...toInvitation(row), token, url: `${app.config.publicUrl}${invitationPath(token)}` });
     },
+    signedIn,
   );
 
-  app.get(
-    '/orgs/:orgId/invitations',
-    { ...signedIn, schema: { tags, params: OrgParamsSchema, response: { 200: InvitationListSchema, ...errors } } },
+  route(
+    app,
+    api.list,
     async (request) => {
       const { orgId } = request.params;
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
       return { invitations: (await listUsableInvitations(app.db, orgId, now())).map(toInvitation) };
     },
+    signedIn,
   );
 
-  app.delete(
-    '/orgs/:orgId/invitations/:invitationId',
-    { ...signedIn, schema: { tags, params: InvitationParamsSchema, response: { 204: z.null(), ...errors } } },
+  route(
+    app,
+    api.revoke,
     async (request, reply) => {
       const { orgId, invitationId } = request.params;
       await requireOrgAccess(app.db, request.auth.userId, orgId, 'org:members:manage');
       if (!(await revokeInvitation(app.db, orgId, invitationId, now()))) throw notFound('Invitation');
       return reply.code(204).send(null);
     },
+    signedIn,
   );
 
-  app.get(
-    '/invitations/:token',
-    { schema: { tags, params: InvitationTokenParamsSchema, response: { 200: InvitationPreviewSchema, 404: errors[404], 422: errors[422], 503: errors[503] } } },
-    async (request) => {
-      const invitation = await findUsableInvitation(app.db, hashToken(request.params.token), now());
-      if (!invitation) throw invitationGone();
-      const { orgName, role, email, invitedByName, expiresAt } = invitation;
-      return { orgName, role, email, invitedByName, expiresAt: expiresAt.toISOString() };
-    },
-  );
+  route(app, api.preview, async (request) => {
+    const invitation = await findUsableInvitation(app.db, hashToken(request.params.token), now());
+    if (!invitation) throw invitationGone();
+    const { orgName, role, email, invitedByName, expiresAt } = invitation;
+    return { orgName, role, email, invitedByName, expiresAt: expiresAt.toISOString() };
+  });
 
-  app.post(
-    '/invitations/:token/accept',
-    { ...signedIn, schema: { tags, params: InvitationTokenParamsSchema, response: { 200: AcceptInvitationResponseSchema, ...errors } } },
+  route(
+    app,
+    api.accept,
     async (request) => {
       const user = await findUserById(app.db, request.auth.userId);
       if (!user) throw notFound('User');
@@ -109,5 +96,6 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ clock?: Clock }> = async 
       if (result.outcome === 'joined') await organizationMembershipChanged(app, [request.auth.userId]);
       return { orgId: result.orgId, role: result.role };
     },
+    signedIn,
   );
 };
