@@ -1,4 +1,4 @@
-import { ClientConfigSchema, type ServerCheck } from '@collaro/shared';
+import { ClientConfigSchema, endpoints, endpointUrl, type ServerCheck } from '@collaro/shared';
 
 /** Where a host is, in the terms of Chromium's Local Network Access. */
 export type AddressSpace = 'loopback' | 'local' | 'public';
@@ -41,7 +41,10 @@ export async function checkServer(origin: string, fetchImpl: typeof fetch): Prom
   }
   let response: Response;
   try {
-    response = await fetchImpl(`${origin}/api/config`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    response = await fetchImpl(`${origin}${endpointUrl(endpoints.server.config)}`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+    });
   } catch {
     return { ok: false, problem: 'unreachable', message: `Cannot reach ${origin}. Check the address and your network.` };
   }

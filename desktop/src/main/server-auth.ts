@@ -1,5 +1,5 @@
 import { parsePublishableKey } from '@clerk/shared/keys';
-import { ClientConfigSchema } from '@collaro/shared';
+import { ClientConfigSchema, endpoints, endpointUrl } from '@collaro/shared';
 import type { SettingsStore, StoredSettings } from './settings-store.js';
 
 /** How users of a server sign in, as far as the window's CSP cares: Clerk's Frontend API host, or none. */
@@ -68,7 +68,7 @@ export class ServerAuthService {
     const backendUrl = this.#deps.settings.get().backendUrl;
     let answer: ServerAuth;
     try {
-      const response = await this.#deps.fetch(`${backendUrl}/api/config`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      const response = await this.#deps.fetch(`${backendUrl}${endpointUrl(endpoints.server.config)}`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
       const config = ClientConfigSchema.parse(await response.json());
       answer = { backendUrl, clerkFrontendApi: config.auth === 'clerk' && config.clerkPublishableKey ? clerkFrontendApiOf(config.clerkPublishableKey) : null };
     } catch (error) {

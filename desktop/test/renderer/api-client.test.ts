@@ -1,4 +1,4 @@
-import { MeResponseSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import { describe, expect, it } from 'vitest';
 import { ApiClient, type TokenSource } from '../../src/renderer/src/api/api-client.js';
 import { ApiRequestError, describeError, isWorthRetrying } from '../../src/renderer/src/api/api-error.js';
@@ -14,27 +14,29 @@ describe('API client', () => {
       return json(200, ME);
     });
     api.useTokens({ getAccessToken: async () => 'tok', recoverFromUnauthorized: async () => false });
-    await expect(api.get('/api/me', MeResponseSchema)).resolves.toEqual(ME);
+    await expect(api.call(endpoints.me.profile)).resolves.toEqual(ME);
     expect(seen).toEqual(['https://collaro.example.com/api/me Bearer tok']);
   });
 
   it('refuses an answer that does not match the shared schema', async () => {
     const api = new ApiClient('', async () => json(200, { user: { id: 'not-a-uuid' } }));
-    const error = await api.get('/api/me', MeResponseSchema).catch((caught: unknown) => caught);
+    const error = await api.call(endpoints.me.profile).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiRequestError);
     expect((error as ApiRequestError).code).toBe('unexpected_response');
   });
 
   it('carries the server message and status of a refusal, and says "Not allowed" for a 403', async () => {
     const api = new ApiClient('', async () => json(403, { error: { code: 'forbidden', message: 'Only admins can add members' } }));
-    const error = await api.post('/api/orgs/x/members', {}, MeResponseSchema).catch((caught: unknown) => caught);
+    const error = await api
+      .call(endpoints.orgs.addMember, { params: { orgId: 'x' }, body: { email: 'grace@example.test' } })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 403, code: 'forbidden', message: 'Only admins can add members' });
     expect(describeError(error)).toBe('Not allowed: Only admins can add members');
   });
 
   it('describes a failure without a JSON body by its status', async () => {
     const api = new ApiClient('', async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    await expect(api.get('/api/me', MeResponseSchema)).rejects.toThrow('The server answered 502 Bad Gateway');
+    await expect(api.call(endpoints.me.profile)).rejects.toThrow('The server answered 502 Bad Gateway');
   });
 
   it('after a 401 refreshes once and retries with the new token; gives up when the session is over', async () => {
@@ -55,12 +57,12 @@ describe('API client', () => {
       },
     };
     api.useTokens(tokens);
-    await expect(api.get('/api/me', MeResponseSchema)).resolves.toEqual(ME);
+    await expect(api.call(endpoints.me.profile)).resolves.toEqual(ME);
     expect(sentWith).toEqual(['Bearer old', 'Bearer new']);
 
     token = 'old';
     recoverable = false;
-    await expect(api.get('/api/me', MeResponseSchema)).rejects.toMatchObject({ status: 401 });
+    await expect(api.call(endpoints.me.profile)).rejects.toMatchObject({ status: 401 });
   });
 });
 

@@ -1,6 +1,5 @@
-import { RealtimeClient, type Call, type ClientFrame, type ServerFrame, type WebSocketLike } from '@collaro/shared';
+import { endpoints, RealtimeClient, type Call, type ClientFrame, type ServerFrame, type WebSocketLike } from '@collaro/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { z } from 'zod';
 import type { ApiClient } from '../../src/renderer/src/api/api-client.js';
 import { CallsStore } from '../../src/renderer/src/features/calls/calls-store.js';
 
@@ -33,11 +32,13 @@ class FakeSocket implements WebSocketLike {
 /** GET /api/calls/active as the test answers it: each request waits until the test settles it. */
 class ActiveCallsEndpoint {
   readonly pending: { resolve: (calls: Call[]) => void; reject: (error: Error) => void }[] = [];
-  readonly api: Pick<ApiClient, 'get'> = {
-    get: <S extends z.ZodType>(path: string, schema: S) => {
-      expect(path).toBe('/api/calls/active');
-      return new Promise<z.output<S>>((resolve, reject) => this.pending.push({ resolve: (calls) => resolve(schema.parse({ calls })), reject }));
-    },
+  readonly api: Pick<ApiClient, 'call'> = {
+    call: ((target: unknown) => {
+      expect(target).toBe(endpoints.calls.active);
+      return new Promise<unknown>((resolve, reject) =>
+        this.pending.push({ resolve: (calls) => resolve(endpoints.calls.active.responses[200].parse({ calls })), reject }),
+      );
+    }) as ApiClient['call'],
   };
   answer(calls: Call[]) {
     const request = this.pending.shift();

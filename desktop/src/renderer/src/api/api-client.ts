@@ -1,5 +1,4 @@
-import { endpointUrl, type EndpointInput, type EndpointResult, type HttpEndpoint, type InputOptional } from '@collaro/shared';
-import type { z } from 'zod';
+import { endpointUrl, type EndpointInput, type EndpointResult, type HttpEndpoint, type HttpMethod, type InputOptional } from '@collaro/shared';
 import { ApiRequestError, errorFromResponse } from './api-error.js';
 
 export interface TokenSource {
@@ -7,17 +6,6 @@ export interface TokenSource {
   getAccessToken(): Promise<string | null>;
   /** Called after a 401: refresh once more; false means the session is over. */
   recoverFromUnauthorized(): Promise<boolean>;
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export interface RequestOptions<S extends z.ZodType> {
-  body?: unknown;
-  /** The schema the response must satisfy; a mismatch is an error, never silently trusted. */
-  schema: S;
-  signal?: AbortSignal;
-  /** Sent without a token and never retried on 401 (sign-in, sign-up, refresh). */
-  anonymous?: boolean;
 }
 
 /** A call's parameters, query and body as its endpoint declares them, and how to send it. */
@@ -38,8 +26,8 @@ interface CallOptions {
 export type CallArgs<E extends HttpEndpoint> = InputOptional<E> extends true ? [input?: CallInput<E>] : [input: CallInput<E>];
 
 /**
- * Talks to the Collaro HTTP API. Every response is validated against its schema from
- * `@collaro/shared`, and every failure becomes an ApiRequestError with the server's message.
+ * Talks to the Collaro HTTP API through the shared contract (`endpoints` in `@collaro/shared`): no
+ * path is spelled here or by a caller. Every response is validated against its schema, and every failure becomes an ApiRequestError with the server's message.
  */
 export class ApiClient {
   private tokens: TokenSource | null = null;
@@ -53,7 +41,7 @@ export class ApiClient {
     this.tokens = tokens;
   }
 
-  url(path: string): string {
+  private url(path: string): string {
     return `${this.baseUrl}${path}`;
   }
 
@@ -79,39 +67,7 @@ export class ApiClient {
     return this.send(endpoint.method, endpointUrl(endpoint, options), options.body, options.signal, options.anonymous ?? false);
   }
 
-  get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    return this.request('GET', path, { schema, signal });
-  }
-
-  post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return this.request('POST', path, { body, schema });
-  }
-
-  patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return this.request('PATCH', path, { body, schema });
-  }
-
-  /** For the auth endpoints: no token, no refresh-and-retry on 401. */
-  postAnonymous<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return this.request('POST', path, { body, schema, anonymous: true });
-  }
-
-  async delete(path: string): Promise<void> {
-    await this.send('DELETE', path, undefined, undefined);
-  }
-
-  async request<S extends z.ZodType>(method: Method, path: string, options: RequestOptions<S>): Promise<z.infer<S>> {
-    const response = await this.send(method, path, options.body, options.signal, options.anonymous ?? false);
-    const body: unknown = response.status === 204 ? null : await response.json();
-    const parsed = options.schema.safeParse(body);
-    if (!parsed.success) {
-      throw new ApiRequestError(response.status, 'unexpected_response', `The server sent an answer this app does not understand (${method} ${path})`);
-    }
-    return parsed.data;
-  }
-
-  /** Sends a request and returns the raw successful response (for downloads such as .ics files). */
-  async send(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, anonymous = false): Promise<Response> {
+  private async send(method: HttpMethod, path: string, body: unknown, signal: AbortSignal | undefined, anonymous = false): Promise<Response> {
     let response = await this.once(method, path, body, signal, anonymous);
     if (!anonymous && response.status === 401 && this.tokens && (await this.tokens.recoverFromUnauthorized())) {
       response = await this.once(method, path, body, signal, anonymous);
@@ -120,7 +76,7 @@ export class ApiClient {
     return response;
   }
 
-  private async once(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, anonymous: boolean): Promise<Response> {
+  private async once(method: HttpMethod, path: string, body: unknown, signal: AbortSignal | undefined, anonymous: boolean): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.tokens && !anonymous ? await this.tokens.getAccessToken() : null;
     if (token) headers.authorization = `Bearer ${token}`;

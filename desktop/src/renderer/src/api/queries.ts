@@ -1,23 +1,11 @@
 import { queryOptions, useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  MeResponseSchema,
-  OrgMemberListSchema,
-  OrgMemberSchema,
-  OrganizationSchema,
-  TeamDetailSchema,
-  TeamListSchema,
-  TeamMemberSchema,
-  TeamSchema,
-  type AddOrgMemberBody,
-  type AddTeamMemberBody,
-  type OrgRole,
-} from '@collaro/shared';
+import { endpoints, type AddOrgMemberBody, type AddTeamMemberBody, type OrgRole } from '@collaro/shared';
 import { useServices } from '../app/services.js';
 import type { ApiClient } from './api-client.js';
 import { queryKeys } from './query-keys.js';
 
 /** Who is signed in and their organizations; seeded at start-up from the session refresh (see app/first-screen.ts). */
-export const meQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.me, queryFn: ({ signal }) => api.get('/api/me', MeResponseSchema, signal) });
+export const meQuery = (api: ApiClient) => queryOptions({ queryKey: queryKeys.me, queryFn: ({ signal }) => api.call(endpoints.me.profile, { signal }) });
 
 export function useMe() {
   const { api } = useServices();
@@ -29,7 +17,7 @@ export function useOrgMembers(orgId: string | null, options: { fresh?: boolean }
   const { api } = useServices();
   return useQuery({
     queryKey: queryKeys.members(orgId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/members`, OrgMemberListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.orgs.members, { params: { orgId: orgId ?? '' }, signal }),
     enabled: orgId !== null,
     ...(options.fresh ? { staleTime: 0 } : {}),
   });
@@ -39,21 +27,21 @@ export function useTeams(orgId: string | null) {
   const { api } = useServices();
   return useQuery({
     queryKey: queryKeys.teams(orgId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/teams`, TeamListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.orgs.teams, { params: { orgId: orgId ?? '' }, signal }),
     enabled: orgId !== null,
   });
 }
 
 export function useTeam(teamId: string) {
   const { api } = useServices();
-  return useQuery({ queryKey: queryKeys.team(teamId), queryFn: ({ signal }) => api.get(`/api/teams/${teamId}`, TeamDetailSchema, signal) });
+  return useQuery({ queryKey: queryKeys.team(teamId), queryFn: ({ signal }) => api.call(endpoints.teams.get, { params: { teamId }, signal }) });
 }
 
 export function useCreateOrg() {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post('/api/orgs', { name }, OrganizationSchema),
+    mutationFn: (name: string) => api.call(endpoints.orgs.create, { body: { name } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
   });
 }
@@ -62,7 +50,7 @@ export function useAddOrgMember(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: AddOrgMemberBody) => api.post(`/api/orgs/${orgId}/members`, body, OrgMemberSchema),
+    mutationFn: (body: AddOrgMemberBody) => api.call(endpoints.orgs.addMember, { params: { orgId }, body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }),
   });
 }
@@ -71,7 +59,7 @@ export function useChangeOrgRole(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) => api.patch(`/api/orgs/${orgId}/members/${userId}`, { role }, OrgMemberSchema),
+    mutationFn: ({ userId, role }: { userId: string; role: OrgRole }) => api.call(endpoints.orgs.changeMember, { params: { orgId, userId }, body: { role } }),
     onSuccess: () =>
       Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }), queryClient.invalidateQueries({ queryKey: queryKeys.me })]),
   });
@@ -81,7 +69,9 @@ export function useRemoveOrgMember(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.delete(`/api/orgs/${orgId}/members/${userId}`),
+    mutationFn: async (userId: string) => {
+      await api.call(endpoints.orgs.removeMember, { params: { orgId, userId } });
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.members(orgId) }),
   });
 }
@@ -90,7 +80,7 @@ export function useCreateTeam(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => api.post(`/api/orgs/${orgId}/teams`, { name }, TeamSchema),
+    mutationFn: (name: string) => api.call(endpoints.orgs.createTeam, { params: { orgId }, body: { name } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.teams(orgId) }),
   });
 }
@@ -99,7 +89,7 @@ export function useAddTeamMember(teamId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: AddTeamMemberBody) => api.post(`/api/teams/${teamId}/members`, body, TeamMemberSchema),
+    mutationFn: (body: AddTeamMemberBody) => api.call(endpoints.teams.addMember, { params: { teamId }, body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.team(teamId) }),
   });
 }
@@ -108,7 +98,9 @@ export function useRemoveTeamMember(teamId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => api.delete(`/api/teams/${teamId}/members/${userId}`),
+    mutationFn: async (userId: string) => {
+      await api.call(endpoints.teams.removeMember, { params: { teamId, userId } });
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.team(teamId) }),
   });
 }

@@ -1,4 +1,4 @@
-import { ClientConfigSchema, type ClientConfig, type MeResponse } from '@collaro/shared';
+import { endpoints, type ClientConfig, type MeResponse } from '@collaro/shared';
 import type { ApiClient } from '../api/api-client.js';
 import type { AuthClient } from '../auth/auth-client.js';
 import { loadClerkAuthClient } from '../auth/create-auth-client.js';
@@ -27,7 +27,7 @@ export async function connectToServer(api: ApiClient, onProfile: (me: MeResponse
   restoring.catch(() => undefined);
   let config: ClientConfig;
   try {
-    config = await api.get('/api/config', ClientConfigSchema);
+    config = await api.call(endpoints.server.config);
   } catch (error) {
     local.dispose();
     throw error;

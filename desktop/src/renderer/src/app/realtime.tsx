@@ -1,4 +1,4 @@
-import { browserSocket, RealtimeClient, UnreadSchema, type Notification, type OutboxEntry } from '@collaro/shared';
+import { browserSocket, endpoints, RealtimeClient, type Notification, type OutboxEntry } from '@collaro/shared';
 import type { ChannelListSchema, OrgMemberListSchema } from '@collaro/shared';
 import type { z } from 'zod';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -105,7 +105,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       ),
     ];
     const refreshUnread = () =>
-      api.get('/api/me/unread', UnreadSchema).then(
+      api.call(endpoints.chat.unread).then(
         (unread) => session.setUnread(unread.channels),
         () => undefined,
       );

@@ -1,4 +1,4 @@
-import { MeResponseSchema, type User } from '@collaro/shared';
+import { endpoints, endpointUrl, MeResponseSchema, type User } from '@collaro/shared';
 import type { AuthClient, AuthState } from './auth-client.js';
 import { accessTokenExpiry } from './local-auth-client.js';
 
@@ -169,7 +169,7 @@ export class ClerkAuthClient implements AuthClient {
   private async fetchCurrentUser(): Promise<User> {
     const token = await this.fetchToken(false);
     if (!token) throw new Error('Clerk has no session token for this sign-in');
-    const response = await this.fetchImpl(`${this.options.apiBaseUrl}/api/me`, {
+    const response = await this.fetchImpl(`${this.options.apiBaseUrl}${endpointUrl(endpoints.me.profile)}`, {
       headers: { accept: 'application/json', authorization: `Bearer ${token}` },
     });
     const body: unknown = await response.json().catch(() => null);

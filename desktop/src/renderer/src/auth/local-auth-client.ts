@@ -1,13 +1,4 @@
-import {
-  AuthResponseSchema,
-  MeResponseSchema,
-  RefreshResponseSchema,
-  type LoginBody,
-  type MeResponse,
-  type SignupBody,
-  type TokenPair,
-  type User,
-} from '@collaro/shared';
+import { endpoints, type LoginBody, type MeResponse, type SignupBody, type TokenPair, type User } from '@collaro/shared';
 import type { ApiClient } from '../api/api-client.js';
 import { ApiRequestError } from '../api/api-error.js';
 import type { AuthClient, AuthState } from './auth-client.js';
@@ -115,7 +106,7 @@ export class LocalAuthClient implements AuthClient {
     this.refreshedProfile = null;
     try {
       // A refresh already under way when this started, or an older server, brought no profile.
-      me ??= await this.options.api.get('/api/me', MeResponseSchema);
+      me ??= await this.options.api.call(endpoints.me.profile);
     } catch (error) {
       await this.endSession(error instanceof ApiRequestError ? error.message : 'Could not restore your session');
       return;
@@ -125,14 +116,14 @@ export class LocalAuthClient implements AuthClient {
   }
 
   async signUp(body: SignupBody): Promise<User> {
-    const result = await this.options.api.postAnonymous('/api/auth/signup', body, AuthResponseSchema);
+    const result = await this.options.api.call(endpoints.auth.signup, { body, anonymous: true });
     await this.acceptTokens(result);
     this.setState({ status: 'signed-in', user: result.user });
     return result.user;
   }
 
   async signIn(body: LoginBody): Promise<User> {
-    const result = await this.options.api.postAnonymous('/api/auth/login', body, AuthResponseSchema);
+    const result = await this.options.api.call(endpoints.auth.login, { body, anonymous: true });
     await this.acceptTokens(result);
     this.setState({ status: 'signed-in', user: result.user });
     return result.user;
@@ -140,7 +131,7 @@ export class LocalAuthClient implements AuthClient {
 
   async signOut(): Promise<void> {
     try {
-      if (this.session) await this.options.api.send('POST', '/api/auth/logout', undefined, undefined);
+      if (this.session) await this.options.api.call(endpoints.auth.logout);
     } catch {
       // The server may already have ended the session; signing out locally is what matters.
     }
@@ -190,8 +181,8 @@ export class LocalAuthClient implements AuthClient {
       return false;
     }
     try {
-      const body = withProfile ? { refreshToken, include: ['me'] } : { refreshToken };
-      const { me, ...pair } = await this.options.api.postAnonymous('/api/auth/refresh', body, RefreshResponseSchema);
+      const body = withProfile ? { refreshToken, include: ['me' as const] } : { refreshToken };
+      const { me, ...pair } = await this.options.api.call(endpoints.auth.refresh, { body, anonymous: true });
       // Stored before the lock is released, so the next tab to refresh uses the new token.
       await this.acceptTokens(pair);
       this.refreshedProfile = me ?? null;

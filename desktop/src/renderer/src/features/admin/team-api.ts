@@ -1,4 +1,4 @@
-import { ChannelSchema, TeamMemberSchema, TeamSchema, type TeamRole, type UpdateChannelBody } from '@collaro/shared';
+import { endpoints, type TeamRole, type UpdateChannelBody } from '@collaro/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys.js';
 import { useServices } from '../../app/services.js';
@@ -16,23 +16,27 @@ export function useTeamAdmin(team: { id: string; orgId: string }) {
   const reloadChannels = () => queryClient.invalidateQueries({ queryKey: chatKeys.channels(team.orgId) });
   return {
     rename: useMutation({
-      mutationFn: (name: string) => api.patch(`/api/teams/${team.id}`, { name }, TeamSchema),
+      mutationFn: (name: string) => api.call(endpoints.teams.rename, { params: { teamId: team.id }, body: { name } }),
       onSuccess: reloadTeam,
     }),
     remove: useMutation({
-      mutationFn: () => api.delete(`/api/teams/${team.id}`),
+      mutationFn: async () => {
+        await api.call(endpoints.teams.delete, { params: { teamId: team.id } });
+      },
       onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.teams(team.orgId) }), reloadChannels()]),
     }),
     changeRole: useMutation({
-      mutationFn: ({ userId, role }: { userId: string; role: TeamRole }) => api.patch(`/api/teams/${team.id}/members/${userId}`, { role }, TeamMemberSchema),
+      mutationFn: ({ userId, role }: { userId: string; role: TeamRole }) =>
+        api.call(endpoints.teams.changeMember, { params: { teamId: team.id, userId }, body: { role } }),
       onSuccess: reloadTeam,
     }),
     createChannel: useMutation({
-      mutationFn: (name: string) => api.post(`/api/teams/${team.id}/channels`, { name }, ChannelSchema),
+      mutationFn: (name: string) => api.call(endpoints.chat.createTeamChannel, { params: { teamId: team.id }, body: { name } }),
       onSuccess: reloadChannels,
     }),
     updateChannel: useMutation({
-      mutationFn: ({ channelId, change }: { channelId: string; change: UpdateChannelBody }) => api.patch(`/api/channels/${channelId}`, change, ChannelSchema),
+      mutationFn: ({ channelId, change }: { channelId: string; change: UpdateChannelBody }) =>
+        api.call(endpoints.chat.updateChannel, { params: { channelId }, body: change }),
       onSuccess: reloadChannels,
     }),
   };

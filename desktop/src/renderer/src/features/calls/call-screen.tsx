@@ -1,4 +1,4 @@
-import { CallSchema, memberState, type Call, type JoinMeetingResponse } from '@collaro/shared';
+import { endpoints, memberState, type Call, type JoinMeetingResponse } from '@collaro/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -43,7 +43,7 @@ export function CallScreen() {
   const { callId = '' } = useParams();
   const { api } = useServices();
   const store = useCalls();
-  const fetched = useQuery({ queryKey: callKeys.one(callId), queryFn: ({ signal }) => api.get(`/api/calls/${callId}`, CallSchema, signal) });
+  const fetched = useQuery({ queryKey: callKeys.one(callId), queryFn: ({ signal }) => api.call(endpoints.calls.get, { params: { callId }, signal }) });
   useEffect(() => {
     if (fetched.data) store?.put(fetched.data);
   }, [fetched.data, store]);

@@ -1,4 +1,4 @@
-import { CallSchema, StartCallResponseSchema, type Call } from '@collaro/shared';
+import { endpoints, type Call } from '@collaro/shared';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../../api/api-client.js';
 import { useOrgMembers } from '../../api/queries.js';
@@ -30,11 +30,17 @@ export function useCalls(): CallsStore | null {
   return store;
 }
 
-export type CallAction = 'accept' | 'decline' | 'cancel' | 'hang-up';
+const callActions = {
+  accept: endpoints.calls.accept,
+  decline: endpoints.calls.decline,
+  cancel: endpoints.calls.cancel,
+  'hang-up': endpoints.calls.hangUp,
+};
+export type CallAction = keyof typeof callActions;
 
 /** Runs an action on a call and records the answer, so this page sees the change before the frame arrives. */
 export async function actOnCall(api: ApiClient, store: CallsStore | null, callId: string, action: CallAction): Promise<Call> {
-  const call = await api.post(`/api/calls/${callId}/${action}`, undefined, CallSchema);
+  const call = await api.call(callActions[action], { params: { callId } });
   store?.put(call);
   if (action === 'accept') store?.markMine(callId);
   return call;
@@ -42,7 +48,7 @@ export async function actOnCall(api: ApiClient, store: CallsStore | null, callId
 
 /** Starts a call in a direct message, or joins (answers) the one already on there. */
 export async function startCall(api: ApiClient, store: CallsStore | null, channelId: string): Promise<Call> {
-  const { call } = await api.post(`/api/channels/${channelId}/calls`, undefined, StartCallResponseSchema);
+  const { call } = await api.call(endpoints.calls.start, { params: { channelId } });
   store?.put(call);
   store?.markMine(call.id);
   return call;

@@ -1,4 +1,4 @@
-import { ActiveCallListSchema, memberState, type Call, type RealtimeClient } from '@collaro/shared';
+import { endpoints, memberState, type Call, type RealtimeClient } from '@collaro/shared';
 import type { ApiClient } from '../../api/api-client.js';
 
 /** Waits before asking again after a failed refresh: a device that missed the answer would miss a ringing call. */
@@ -28,7 +28,7 @@ export class CallsStore {
 
   constructor(
     private readonly client: RealtimeClient,
-    private readonly api: Pick<ApiClient, 'get'>,
+    private readonly api: Pick<ApiClient, 'call'>,
     readonly selfId: string,
   ) {
     this.unsubscribers = [
@@ -65,7 +65,7 @@ export class CallsStore {
     const answeredFor = (callId: string) => (this.lastChanged.get(callId) ?? 0) <= askedAfter;
     let calls: Call[];
     try {
-      ({ calls } = await this.api.get('/api/calls/active', ActiveCallListSchema));
+      ({ calls } = await this.api.call(endpoints.calls.active));
     } catch {
       // Frames keep arriving meanwhile; ask again while connected, more slowly each time.
       this.scheduleRetry();

@@ -1,14 +1,4 @@
-import {
-  ChannelListSchema,
-  ChannelSchema,
-  ChatCommandError,
-  MessagePageSchema,
-  TeamDetailSchema,
-  type Channel,
-  type ChatCommand,
-  type ChatMessage,
-  type RealtimeClient,
-} from '@collaro/shared';
+import { ChatCommandError, endpoints, type Channel, type ChatCommand, type ChatMessage, type RealtimeClient } from '@collaro/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { ApiRequestError } from '../../api/api-error.js';
@@ -23,7 +13,7 @@ export function useChannels(orgId: string | null) {
   const { api } = useServices();
   return useQuery({
     queryKey: chatKeys.channels(orgId),
-    queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/channels`, ChannelListSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.chat.channels, { params: { orgId: orgId ?? '' }, signal }),
     enabled: orgId !== null,
   });
 }
@@ -32,7 +22,7 @@ export function useOpenDirectMessage(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userIds: string[]): Promise<Channel> => api.post(`/api/orgs/${orgId}/dms`, { userIds }, ChannelSchema),
+    mutationFn: (userIds: string[]): Promise<Channel> => api.call(endpoints.chat.openDirectMessage, { params: { orgId }, body: { userIds } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: chatKeys.channels(orgId) }),
   });
 }
@@ -43,7 +33,7 @@ export function useChannelPeople(channel: Channel, orgMembers: { userId: string;
   const teamId = channel.kind === 'team' ? channel.teamId : null;
   const team = useQuery({
     queryKey: queryKeys.team(teamId ?? ''),
-    queryFn: ({ signal }) => api.get(`/api/teams/${teamId}`, TeamDetailSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.teams.get, { params: { teamId: teamId ?? '' }, signal }),
     enabled: teamId !== null,
   });
   return useMemo(() => {
@@ -84,7 +74,7 @@ async function commanded(client: RealtimeClient | null, command: ChatCommand): P
 function chatApiFor(api: ReturnType<typeof useServices>['api'], client: RealtimeClient | null) {
   return {
     history: (channelId: string, before?: number) =>
-      api.get(`/api/channels/${channelId}/messages?limit=${HISTORY_PAGE}${before ? `&before=${before}` : ''}`, MessagePageSchema),
+      api.call(endpoints.chat.messages, { params: { channelId }, query: { limit: HISTORY_PAGE, ...(before ? { before } : {}) } }),
     edit: (messageId: string, body: string) => commanded(client, { type: 'chat.edit', messageId, body }),
     remove: (messageId: string) => commanded(client, { type: 'chat.delete', messageId }),
     react: (messageId: string, emoji: string, add: boolean) => commanded(client, { type: 'chat.react', messageId, emoji, add }),

@@ -1,10 +1,4 @@
-import {
-  AcceptInvitationResponseSchema,
-  CreatedInvitationSchema,
-  InvitationListSchema,
-  InvitationPreviewSchema,
-  type CreateInvitationBody,
-} from '@collaro/shared';
+import { endpoints, type CreateInvitationBody } from '@collaro/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys.js';
 import { useServices } from '../../app/services.js';
@@ -12,14 +6,14 @@ import { invitationKeys } from './query-keys.js';
 
 export function useInvitations(orgId: string) {
   const { api } = useServices();
-  return useQuery({ queryKey: invitationKeys.list(orgId), queryFn: ({ signal }) => api.get(`/api/orgs/${orgId}/invitations`, InvitationListSchema, signal) });
+  return useQuery({ queryKey: invitationKeys.list(orgId), queryFn: ({ signal }) => api.call(endpoints.invitations.list, { params: { orgId }, signal }) });
 }
 
 export function useCreateInvitation(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateInvitationBody) => api.post(`/api/orgs/${orgId}/invitations`, body, CreatedInvitationSchema),
+    mutationFn: (body: CreateInvitationBody) => api.call(endpoints.invitations.create, { params: { orgId }, body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: invitationKeys.list(orgId) }),
   });
 }
@@ -28,7 +22,9 @@ export function useRevokeInvitation(orgId: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (invitationId: string) => api.delete(`/api/orgs/${orgId}/invitations/${invitationId}`),
+    mutationFn: async (invitationId: string) => {
+      await api.call(endpoints.invitations.revoke, { params: { orgId, invitationId } });
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: invitationKeys.list(orgId) }),
   });
 }
@@ -38,7 +34,7 @@ export function useInvitationPreview(token: string) {
   const { api } = useServices();
   return useQuery({
     queryKey: invitationKeys.preview(token),
-    queryFn: ({ signal }) => api.request('GET', `/api/invitations/${encodeURIComponent(token)}`, { schema: InvitationPreviewSchema, signal, anonymous: true }),
+    queryFn: ({ signal }) => api.call(endpoints.invitations.preview, { params: { token }, signal, anonymous: true }),
     retry: false,
   });
 }
@@ -47,7 +43,7 @@ export function useAcceptInvitation(token: string) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post(`/api/invitations/${encodeURIComponent(token)}/accept`, undefined, AcceptInvitationResponseSchema),
+    mutationFn: () => api.call(endpoints.invitations.accept, { params: { token } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.me }),
   });
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { CalendarTokenResponseSchema, endpoints, type CreateMeetingBody, type Meeting, type MeetingScope, type UpdateMeetingBody } from '@collaro/shared';
+import { endpoints, type CreateMeetingBody, type Meeting, type MeetingScope, type UpdateMeetingBody } from '@collaro/shared';
 import { useServices } from '../../app/services.js';
 import { fileNameFor } from './meeting-time.js';
 import { meetingKeys } from './query-keys.js';
@@ -126,7 +126,7 @@ export function useCreateGuestLink(meetingId: string) {
 export function useRotateCalendarToken() {
   const { api } = useServices();
   return useMutation({
-    mutationFn: () => api.post('/api/me/calendar-token', undefined, CalendarTokenResponseSchema),
+    mutationFn: () => api.call(endpoints.calendar.rotateToken),
   });
 }
 

@@ -1,4 +1,4 @@
-import { GuestMessagesSchema, type ChatMessage, type RealtimeClient } from '@collaro/shared';
+import { endpoints, type ChatMessage, type RealtimeClient } from '@collaro/shared';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../../api/api-client.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
@@ -32,7 +32,7 @@ export function GuestChatPanel({
     const add = (message: ChatMessage) =>
       setMessages((known) => (known.some((each) => each.id === message.id) ? known : [...known, message].sort((a, b) => a.seq - b.seq)));
     const loadHistory = () =>
-      api.get('/api/guest/messages', GuestMessagesSchema).then(
+      api.call(endpoints.guests.messages).then(
         (history) => {
           if (cancelled) return;
           setAuthors(history.authors);

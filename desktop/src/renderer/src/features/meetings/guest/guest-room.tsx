@@ -1,12 +1,4 @@
-import {
-  browserSocket,
-  GuestJoinResponseSchema,
-  GuestSessionSchema,
-  RealtimeClient,
-  type GuestEntry,
-  type LocalJoinResponse,
-  type StreamJoinResponse,
-} from '@collaro/shared';
+import { browserSocket, endpoints, RealtimeClient, type GuestEntry, type LocalJoinResponse, type StreamJoinResponse } from '@collaro/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../../api/api-client.js';
@@ -41,10 +33,7 @@ export function GuestStreamRoom({
   media: MediaChoice;
   onExit: (exit: CallExit) => void;
 }) {
-  const guest = useMemo<StreamGuest>(
-    () => ({ name: entry.name, rejoin: () => api.post('/api/guest/join', undefined, GuestJoinResponseSchema) }),
-    [api, entry.name],
-  );
+  const guest = useMemo<StreamGuest>(() => ({ name: entry.name, rejoin: () => api.call(endpoints.guests.join) }), [api, entry.name]);
   return (
     <Suspense fallback={<FullPageSpinner label="Connecting to the call" />}>
       {/* The desktop shell's shortcuts and tray are for signed-in members; a guest is in a browser tab. */}
@@ -105,7 +94,7 @@ export function GuestRoom({
         media,
         prepared,
         rejoin: async () => {
-          const renewed = await api.post('/api/guest/join', undefined, GuestJoinResponseSchema);
+          const renewed = await api.call(endpoints.guests.join);
           if (renewed.provider !== 'local') throw new Error('The meeting moved to another video provider; join again.');
           return renewed;
         },
@@ -146,7 +135,7 @@ function ConnectedGuestRoom({
   // The meeting's chat appears once someone has entered the room; look again until it exists.
   const channel = useQuery({
     queryKey: meetingKeys.guestSession(entry.guestId),
-    queryFn: ({ signal }) => api.get('/api/guest/session', GuestSessionSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.guests.session, { signal }),
     refetchInterval: (query) => (query.state.data?.channelId ? false : 2_000),
   });
 

@@ -1,4 +1,4 @@
-import { GuestEntrySchema, GuestJoinResponseSchema, GuestLinkInfoSchema, type GuestEntry } from '@collaro/shared';
+import { endpoints, type GuestEntry } from '@collaro/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
@@ -25,13 +25,13 @@ export function GuestScreen() {
   const [entry, setEntry] = useState<GuestEntry | null>(() => savedGuestEntry(token));
   const info = useQuery({
     queryKey: meetingKeys.guestLink(token),
-    queryFn: ({ signal }) => api.get(`/api/guest-links/${token}`, GuestLinkInfoSchema, signal),
+    queryFn: ({ signal }) => api.call(endpoints.guests.linkInfo, { params: { token }, signal }),
     enabled: entry === null,
     retry: false,
   });
   const [name, setName] = useState('');
   const enter = useMutation({
-    mutationFn: () => api.postAnonymous(`/api/guest-links/${token}/guests`, { name }, GuestEntrySchema),
+    mutationFn: () => api.call(endpoints.guests.enter, { params: { token }, body: { name }, anonymous: true }),
     onSuccess: (created) => {
       saveGuestEntry(token, created);
       setEntry(created);
@@ -94,7 +94,7 @@ function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: 
   const { api: memberApi } = useServices();
   const api = useMemo(() => guestApiClient(memberApi.baseUrl, entry.token), [memberApi.baseUrl, entry.token]);
   const { mutateAsync: requestJoin } = useMutation({
-    mutationFn: () => api.post('/api/guest/join', undefined, GuestJoinResponseSchema),
+    mutationFn: () => api.call(endpoints.guests.join),
   });
   const flow = useMeetingFlow(
     () =>

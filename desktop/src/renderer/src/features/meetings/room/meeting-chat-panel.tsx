@@ -1,4 +1,4 @@
-import { ChannelListSchema, MessagePageSchema } from '@collaro/shared';
+import { endpoints } from '@collaro/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useChannelView, useChatSession } from '../../chat/chat-session-hooks.js';
@@ -16,7 +16,7 @@ function useMeetingChannel(orgId: string | null, meetingId: string) {
   return useQuery({
     queryKey: meetingKeys.chatChannel(meetingId),
     queryFn: async ({ signal }) => {
-      const list = await api.get(`/api/orgs/${orgId}/channels`, ChannelListSchema, signal);
+      const list = await api.call(endpoints.chat.channels, { params: { orgId: orgId ?? '' }, signal });
       return list.channels.find((channel) => channel.kind === 'meeting' && channel.meetingId === meetingId) ?? null;
     },
     enabled: orgId !== null,
@@ -44,7 +44,7 @@ export function MeetingChatPanel({ meetingId, roster = [] }: { meetingId: string
   useEffect(() => {
     if (!store || !channelId) return;
     let cancelled = false;
-    api.get(`/api/channels/${channelId}/messages?limit=100`, MessagePageSchema).then(
+    api.call(endpoints.chat.messages, { params: { channelId }, query: { limit: 100 } }).then(
       (page) => {
         if (!cancelled) store.addHistory(channelId, page.messages, page.hasMore, true);
       },
