@@ -16,7 +16,7 @@ import { ChatWriteLimiter } from './modules/chat/write-limiter.js';
 import { DEFAULT_REALTIME_LIMITS, realtimePlugin } from './realtime/gateway.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { channelRoutes } from './modules/channels/routes.js';
-import { guestFrameHandlers, meetingFrameHandlers } from './modules/meetings/frame-handlers.js';
+import { createGuestFrameHandlers, createMeetingFrameHandlers } from './modules/meetings/frame-handlers.js';
 import { meetingApiRoutes, meetingsPlugin } from './modules/meetings/plugin.js';
 import { MeetingRooms } from './modules/meetings/rooms.js';
 import { callsPlugin } from './modules/calls/plugin.js';
@@ -183,17 +183,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const chat = new ChatService(database.db, realtime);
   const authProvider = clerk ?? accounts;
-  await app.register(realtimePlugin, {
-    hub: realtime,
-    chatHandlers: createChatFrameHandlers(chat),
-    meetingHandlers: meetingFrameHandlers,
-    guestHandlers: guestFrameHandlers,
-    // A meeting guest's token is only good on the WebSocket (and the guest routes), never for requireAuth.
-    authenticate: (token) => (token.startsWith(GUEST_TOKEN_PREFIX) ? app.meetingGuests.authenticate(token) : authProvider.authenticate(token)),
-  });
   await app.register(healthRoutes, { ping: () => database.ping() });
   await app.register(meetingsPlugin, { clock: deps.clock, realtime, rooms: meetingRooms });
   await app.register(callsPlugin, { chat, realtime, clock: deps.clock });
+  // The transport comes after the features it dispatches frames to: their services exist by now.
+  const guests = app.meetingGuests;
+  const meetingHandlers = createMeetingFrameHandlers(meetingRooms);
+  await app.register(realtimePlugin, {
+    hub: realtime,
+    handlers: {
+      chat: createChatFrameHandlers(chat, database.db),
+      meetings: meetingHandlers,
+      guests: createGuestFrameHandlers(meetingHandlers, guests),
+    },
+    // A meeting guest's token is only good on the WebSocket (and the guest routes), never for requireAuth.
+    authenticate: (token) => (token.startsWith(GUEST_TOKEN_PREFIX) ? guests.authenticate(token) : authProvider.authenticate(token)),
+  });
   await app.register(clientConfigRoutes, { prefix: '/api/config', clientConfig });
   if (config.clerk) {
     await app.register(clerkOnlyAuthRoutes, { prefix: '/api/auth' });

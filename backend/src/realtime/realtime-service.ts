@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { CoreClientFrameType, ClientFrameOf, ClientFrameType, MeetingClientFrameType, Notification, ServerFrame } from '@collaro/shared';
 import type { GatewayConnection, RealtimeLimits } from './connection.js';
 import type { DeliveryMode, EventBus } from './event-bus.js';
@@ -6,8 +5,10 @@ import type { DeliveryMode, EventBus } from './event-bus.js';
 /** What the realtime hub offers the rest of the server (see realtime-hub.ts), and what frame handlers see. */
 
 export interface FrameContext {
-  app: FastifyInstance;
+  /** The connection the frame came on: its user, its id, and the ways to answer it. */
   connection: GatewayConnection;
+  /** The hub, for what goes to other connections (a channel, other users) and the limits. */
+  realtime: RealtimeService;
 }
 
 export type FrameHandler<T extends ClientFrameType> = (context: FrameContext, frame: ClientFrameOf<T>) => Promise<void> | void;

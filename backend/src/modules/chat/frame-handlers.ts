@@ -1,6 +1,7 @@
 import { RESUME_FRAME_REPLAY_LIMIT, type ServerFrame } from '@collaro/shared';
 import { requireChannelAccess } from '../../policy/channel-policy.js';
 import type { ChatFrameHandlers } from '../../realtime/gateway.js';
+import type { Database } from '../../db/client.js';
 import type { ChatService } from './service.js';
 import { planResume, replayChanges } from './resume.js';
 
@@ -12,7 +13,7 @@ function refusal(code: 'not_found' | 'forbidden', channelIds: string[], what: st
 }
 
 /** The chat half of the gateway's frame map; the type requires one handler per chat frame. */
-export function createChatFrameHandlers(chat: ChatService): ChatFrameHandlers {
+export function createChatFrameHandlers(chat: ChatService, db: Database): ChatFrameHandlers {
   return {
     'chat.send': async ({ connection }, frame) => {
       const { message, duplicate } = await chat.send(connection.userId, frame);
@@ -40,23 +41,23 @@ export function createChatFrameHandlers(chat: ChatService): ChatFrameHandlers {
     'chat.read': async ({ connection }, frame) => {
       await chat.markRead(connection.userId, frame.channelId, frame.seq);
     },
-    typing: async ({ app, connection }, frame) => {
-      await requireChannelAccess(app.db, connection.userId, frame.channelId, 'write');
-      app.realtime.sendToChannel(
+    typing: async ({ connection, realtime }, frame) => {
+      await requireChannelAccess(db, connection.userId, frame.channelId, 'write');
+      realtime.sendToChannel(
         frame.channelId,
         { type: 'typing.update', channelId: frame.channelId, userId: connection.userId },
         { exceptConnectionId: connection.id },
       );
     },
-    resume: async ({ app, connection }, frame) => {
-      const { limits } = app.realtime;
-      const plan = await planResume(app.db, connection.userId, frame.channels, { perChannel: limits.resumeReplayLimit, perFrame: RESUME_FRAME_REPLAY_LIMIT });
+    resume: async ({ connection, realtime }, frame) => {
+      const { limits } = realtime;
+      const plan = await planResume(db, connection.userId, frame.channels, { perChannel: limits.resumeReplayLimit, perFrame: RESUME_FRAME_REPLAY_LIMIT });
       // One error per kind of refusal, however many channels it covers: a frame of unknown ids costs one answer.
       if (plan.notFound.length > 0) connection.send(refusal('not_found', plan.notFound, 'do not exist or are not in your organizations'));
       if (plan.forbidden.length > 0) connection.send(refusal('forbidden', plan.forbidden, 'are not yours to read'));
       for (const { channelId, lastEventSeq } of plan.refetch) connection.send({ type: 'chat.refetch', channelId, lastEventSeq });
       const replayed = new Map<string, number>();
-      for await (const page of replayChanges(app.db, plan.replays)) {
+      for await (const page of replayChanges(db, plan.replays)) {
         for (const message of page) {
           if (!(await connection.sendReplay({ type: 'chat.message', message }))) return;
           replayed.set(message.channelId, (replayed.get(message.channelId) ?? 0) + 1);
