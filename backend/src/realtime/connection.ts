@@ -1,3 +1,9 @@
+/**
+ * Per-connection state: one Connection per socket, made by the transport (gateway.ts) on upgrade.
+ * It holds the connection's identity once authenticated, its deadline, its budget, the queue its
+ * frames are handled in, its topics (kept by the hub's TopicHub) and the frames held while its
+ * access is reloaded. Frame handlers see it only as a GatewayConnection.
+ */
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { ServerFrame } from '@collaro/shared';
