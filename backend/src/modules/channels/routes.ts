@@ -2,9 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { endpoints } from '@collaro/shared';
 import type { ChatService } from '../chat/service.js';
 import type { ChatWriteLimiter } from '../chat/write-limiter.js';
-import { conflict, unprocessable } from '../../domain-errors.js';
-import { requireChannelAccess } from '../../policy/channel-policy.js';
-import { updateTeamChannel } from './repository.js';
 import { endpointRoute as route } from '../../contract-route.js';
 
 const api = endpoints.chat;
@@ -34,25 +31,9 @@ export const channelRoutes: FastifyPluginAsyncZod<{ chat: ChatService; writeLimi
     reply.code(201).send(await chat.createTeamChannel(request.auth.userId, request.params.teamId, request.body.name)),
   );
 
-  route(app, api.channel, async (request) => {
-    const { channel } = await requireChannelAccess(app.db, request.auth.userId, request.params.channelId, 'read');
-    return (await chat.toChannels([channel]))[0]!;
-  });
+  route(app, api.channel, async (request) => chat.channel(request.auth.userId, request.params.channelId));
 
-  route(app, api.updateChannel, async (request) => {
-    const { channel, orgId } = await requireChannelAccess(app.db, request.auth.userId, request.params.channelId, 'read', 'org:channels:manage');
-    if (channel.kind !== 'team') throw unprocessable('Only team channels can be renamed or archived');
-    const result = await updateTeamChannel(app.db, channel, request.body, new Date());
-    if ('problem' in result) {
-      throw conflict(
-        result.problem === 'name_taken'
-          ? 'This team already has a channel with that name'
-          : "A team's first channel is where everyone meets: it cannot be archived",
-      );
-    }
-    app.realtime.sendToChannel(channel.id, { type: 'channel.updated', channelId: channel.id, orgId });
-    return (await chat.toChannels([result.channel]))[0]!;
-  });
+  route(app, api.updateChannel, async (request) => chat.updateChannel(request.auth.userId, request.params.channelId, request.body));
 
   route(app, api.messages, async (request) => chat.history(request.auth.userId, request.params.channelId, request.query));
 

@@ -1,4 +1,4 @@
-import { extractMentions, type Channel, type ChatMessage, type SystemEvent, type UnreadChannel } from '@collaro/shared';
+import { extractMentions, type Channel, type ChatMessage, type SystemEvent, type UnreadChannel, type UpdateChannelBody } from '@collaro/shared';
 import { conflict, notFound, unprocessable } from '../../domain-errors.js';
 import {
   channelAccessOf,
@@ -15,6 +15,7 @@ import {
   listChannelMemberIds,
   listChannelsWithAccess,
   listExplicitMembers,
+  updateTeamChannel,
   type ChannelRow,
 } from '../channels/repository.js';
 import {
@@ -197,6 +198,27 @@ export class ChatService {
     const orgOf = new Map(member.map((entry) => [entry.row.id, entry.row.orgId]));
     const counts = await countUnread(this.db, userId, [...orgOf.keys()]);
     return counts.map((count) => ({ ...count, orgId: orgOf.get(count.channelId)! }));
+  }
+
+  async channel(userId: string, channelId: string): Promise<Channel> {
+    const { channel } = await requireChannelAccess(this.db, userId, channelId, 'read');
+    return (await this.toChannels([channel]))[0]!;
+  }
+
+  /** Renames or archives a team channel, and tells everyone reading it. */
+  async updateChannel(userId: string, channelId: string, change: UpdateChannelBody): Promise<Channel> {
+    const { channel, orgId } = await requireChannelAccess(this.db, userId, channelId, 'read', 'org:channels:manage');
+    if (channel.kind !== 'team') throw unprocessable('Only team channels can be renamed or archived');
+    const result = await updateTeamChannel(this.db, channel, change, new Date());
+    if ('problem' in result) {
+      throw conflict(
+        result.problem === 'name_taken'
+          ? 'This team already has a channel with that name'
+          : "A team's first channel is where everyone meets: it cannot be archived",
+      );
+    }
+    this.realtime.sendToChannel(channel.id, { type: 'channel.updated', channelId: channel.id, orgId });
+    return (await this.toChannels([result.channel]))[0]!;
   }
 
   async createTeamChannel(userId: string, teamId: string, name: string): Promise<Channel> {
