@@ -123,7 +123,7 @@ describe('meetings of a host who left the organization', () => {
     const alice = await socketFor(w.alice);
     clockMs += 8 * 60_000;
     // Only the meeting nobody cancelled is reminded of.
-    expect(await t.app.meetingReminders!.runOnce()).toBe(1);
+    expect(await t.app.meetingReminders.runOnce()).toBe(1);
     await alice.next('notify', (f) => f.notification.meetingId === notCancelled.id);
     expect(alice.frames.some((f) => f.type === 'notify' && f.notification.meetingId === meeting.id)).toBe(false);
   });
