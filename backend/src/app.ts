@@ -34,10 +34,13 @@ import { localAuthRoutes } from './modules/auth/routes.js';
 import { clientConfigRoutes } from './modules/config/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { invitationRoutes } from './modules/invitations/routes.js';
+import { InvitationService } from './modules/invitations/service.js';
 import { meRoutes } from './modules/me/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { OrgService } from './modules/orgs/service.js';
 import { organizationMembershipChanged } from './modules/orgs/membership-changes.js';
 import { teamRoutes } from './modules/teams/routes.js';
+import { TeamService } from './modules/teams/service.js';
 import { clerkWebhookRoutes } from './auth/clerk/clerk-webhook-routes.js';
 
 declare module 'fastify' {
@@ -220,8 +223,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (api) => {
       api.addHook('onRequest', api.requireAuth);
       await api.register(meRoutes, { prefix: '/me' });
-      await api.register(orgRoutes, { prefix: '/orgs' });
-      await api.register(teamRoutes, { prefix: '/teams' });
+      await api.register(orgRoutes, { prefix: '/orgs', orgs: new OrgService(database.db, { realtime, meetingRooms }) });
+      await api.register(teamRoutes, { prefix: '/teams', teams: new TeamService(database.db, realtime) });
       await api.register(channelRoutes, { chat, writeLimiter: new ChatWriteLimiter(deps.chatWriteLimits ?? DEFAULT_REALTIME_LIMITS, redis) });
       await api.register(meetingApiRoutes);
       await api.register(callRoutes, { calls: app.calls });
@@ -229,7 +232,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { prefix: '/api' },
   );
   // Outside the signed-in tree: an invitation link can be looked at before its reader has an account.
-  await app.register(invitationRoutes, { prefix: '/api', clock: deps.clock });
+  const invitations = new InvitationService({
+    db: database.db,
+    changes: { realtime, meetingRooms },
+    publicUrl: config.publicUrl,
+    now: () => new Date(clock()),
+  });
+  await app.register(invitationRoutes, { prefix: '/api', invitations });
   await app.register(webUiPlugin, { root: deps.webUiDir ?? config.webUiDir, publicUrl: config.publicUrl, ...managedServiceSources(clientConfig) });
   return app;
 }
