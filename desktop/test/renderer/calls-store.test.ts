@@ -1,33 +1,11 @@
-import { endpoints, RealtimeClient, type Call, type ClientFrame, type ServerFrame, type WebSocketLike } from '@collaro/shared';
+import { endpoints, RealtimeClient, type Call } from '@collaro/shared';
+import { FakeSocket } from './fake-socket.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../src/renderer/src/api/api-client.js';
 import { CallsStore } from '../../src/renderer/src/features/calls/calls-store.js';
 
 const SELF = '5e8b0c9a-0000-4000-8000-00000000000a';
 const CALLER = '5e8b0c9a-0000-4000-8000-00000000000b';
-
-/** A socket the test plays the server on. */
-class FakeSocket implements WebSocketLike {
-  readyState = 0;
-  sent: ClientFrame[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as ClientFrame);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(frame: ServerFrame) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-}
 
 /** GET /api/calls/active as the test answers it: each request waits until the test settles it. */
 class ActiveCallsEndpoint {

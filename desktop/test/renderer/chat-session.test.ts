@@ -1,33 +1,11 @@
-import { RealtimeClient, type ChatMessage, type ClientFrame, type ServerFrame, type WebSocketLike } from '@collaro/shared';
+import { RealtimeClient, type ChatMessage } from '@collaro/shared';
+import { FakeSocket } from './fake-socket.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatSession, type ChatSessionHooks } from '../../src/renderer/src/features/chat/chat-session.js';
 
 const SELF = '5e8b0c9a-0000-4000-8000-00000000000a';
 const OTHER = '5e8b0c9a-0000-4000-8000-00000000000b';
 const CHANNEL = '5e8b0c9a-0000-4000-8000-0000000000c1';
-
-/** A socket the test plays the server on. */
-class FakeSocket implements WebSocketLike {
-  readyState = 0;
-  sent: ClientFrame[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as ClientFrame);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(frame: ServerFrame) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-}
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
