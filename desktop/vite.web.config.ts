@@ -55,6 +55,37 @@ function preloadClientConfig(): Plugin {
   };
 }
 
+const EARLY_SESSION_ENTRY = fileURLToPath(new URL('./src/renderer/src/early-session-entry.ts', import.meta.url));
+/** Everything the early script imports: left out of the first-screen chunk, so the early script needs nothing of it. */
+const EARLY_SESSION_MODULES = new Set(
+  [EARLY_SESSION_ENTRY, './src/renderer/src/auth/early-session.ts', './src/renderer/src/auth/refresh-token-store.ts'].map((file) =>
+    file.startsWith('.') ? fileURLToPath(new URL(file, import.meta.url)) : file,
+  ),
+);
+
+/**
+ * Loads the early session restore (src/auth/early-session.ts) as its own script ahead of the app's:
+ * a module script runs only once every module it imports has arrived and been compiled, so inside
+ * the app's bundle it would wait for all of it. The app's bundle imports the same module from it,
+ * and takes over the refresh it started.
+ */
+function earlySessionScript(): Plugin {
+  return {
+    name: 'collaro-early-session-script',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, context) => {
+        const chunk = Object.values(context.bundle ?? {}).find(
+          (output) => output.type === 'chunk' && output.isEntry && output.facadeModuleId === EARLY_SESSION_ENTRY,
+        );
+        if (!chunk) throw new Error('the web build has no early-session script');
+        return [{ tag: 'script', attrs: { type: 'module', crossorigin: true, src: `/${chunk.fileName}` }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 /**
  * The browser build of the renderer, served by the backend at `/` (see backend/src/plugins/web-ui.ts).
  * Absolute `/assets/...` URLs work both there and under the desktop's `collaro-app://app/` origin.
@@ -62,7 +93,7 @@ function preloadClientConfig(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: '/',
-  plugins: [react(), preloadClientConfig(), precompressAssets()],
+  plugins: [react(), preloadClientConfig(), earlySessionScript(), precompressAssets()],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
@@ -74,11 +105,20 @@ export default defineConfig({
     // Clerk's SDK (about 1.5 MB) is one lazily loaded chunk, fetched only when the server uses Clerk.
     chunkSizeWarningLimit: 1600,
     rolldownOptions: {
+      input: { index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)), 'early-session': EARLY_SESSION_ENTRY },
+      // The early script's chunk keeps the modules it shares with the app and exports them, so it
+      // stays one request and the app uses the same module instances (the session it started).
+      preserveEntrySignatures: 'allow-extension',
       output: {
         // Everything the first screen imports statically is one chunk beside the entry, rather than
         // some twenty small ones shared with lazily loaded screens: a browser opens six connections
         // to a server, so twenty scripts arrived in four rounds. Lazily loaded screens import from it.
-        codeSplitting: { groups: [{ name: 'first-screen', tags: ['$initial'] }] },
+        codeSplitting: {
+          groups: [
+            { name: 'early-session', test: (id) => EARLY_SESSION_MODULES.has(id), priority: 2 },
+            { name: 'first-screen', tags: ['$initial'], priority: 1 },
+          ],
+        },
       },
     },
   },

@@ -39,7 +39,7 @@ const assetPath = (url: string) => path.join(outDir, url.replace(/^\//, ''));
 
 /** The entry and every script it reaches through static imports, as `/assets/…` URLs. */
 async function firstScreenScripts(): Promise<Map<string, Buffer>> {
-  const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(html)?.[1];
+  const entry = /<script type="module" crossorigin src="(\/assets\/index-[^"]+)"><\/script>/.exec(html)?.[1];
   if (!entry) throw new Error(`index.html has no module entry script:\n${html}`);
   const found = new Map<string, Buffer>();
   const pending = [entry];
@@ -78,6 +78,20 @@ describe('the first screen of the web build', () => {
     const scripts = await firstScreenScripts();
     const announced = new Set([...html.matchAll(/<(?:script type="module"|link rel="modulepreload") crossorigin (?:src|href)="([^"]+)"/g)].map((m) => m[1]));
     expect([...scripts.keys()].filter((url) => !announced.has(url))).toEqual([]);
+  });
+
+  it("restores a returning user's session from a script of its own that runs before the app's and waits for none of it", async () => {
+    const moduleScripts = [...html.matchAll(/<script type="module" crossorigin src="([^"]+)"><\/script>/g)].map((m) => m[1]!);
+    expect(moduleScripts).toHaveLength(2);
+    const [early, app] = moduleScripts as [string, string];
+    expect(early).toMatch(/^\/assets\/early-session-[\w-]+\.js$/);
+    expect(app).toMatch(/^\/assets\/index-/);
+    const [earlyImports] = parseModule((await readFile(assetPath(early))).toString('utf8'));
+    expect(earlyImports.map((entry) => entry.n)).toEqual([]);
+    // The app takes over the refresh the early script started: it must import that very module, not a copy.
+    const scripts = await firstScreenScripts();
+    expect([...scripts.keys()]).toContain(early);
+    expect(gzipKiB(scripts.get(early)!)).toBeLessThan(3);
   });
 
   it('asks the server for its configuration while the scripts load', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/renderer/src/api/api-client.js';
 import { LocalAuthClient, REFRESH_MARGIN_MS, accessTokenExpiry } from '../../src/renderer/src/auth/local-auth-client.js';
+import { endpoints } from '@collaro/shared';
+import { EARLY_REFRESH_PATH, refreshEarly, type EarlyRefresh } from '../../src/renderer/src/auth/early-session.js';
 import type { RefreshTokenStore } from '../../src/renderer/src/auth/refresh-token-store.js';
 
 const USER = { id: '5e8b0c9a-0000-4000-8000-000000000001', email: 'ada@example.test', name: 'Ada' };
@@ -227,6 +229,77 @@ describe('local auth client', () => {
     expect(server.calls).toContain('POST /api/auth/logout +auth');
     expect(auth.getState().status).toBe('signed-out');
     expect(storage.token).toBeNull();
+  });
+});
+
+describe("a returning user's page, refreshing before the app's code has arrived", () => {
+  /** A signed-up user's reloaded page: the early script refreshes, then the app starts with its outcome. */
+  async function reloadWithEarlyRefresh(prepare?: (world: ReturnType<typeof setup>) => void) {
+    const world = setup();
+    await world.auth.signUp({ email: USER.email, password: 'correct horse', name: 'Ada' });
+    prepare?.(world);
+    world.server.calls.length = 0;
+    const early = refreshEarly(world.storage, world.server.fetchImpl, (task) => task());
+    const seen: string[] = [];
+    const app = new LocalAuthClient({
+      api: world.api,
+      refreshTokens: world.storage,
+      now: world.now,
+      setTimer: (_callback, ms) => seen.push(`refresh planned in ${ms} ms`),
+      clearTimer: () => undefined,
+      earlyRefresh: early,
+      onProfile: (me) => seen.push(`profile of ${me.user.name}`),
+    });
+    world.api.useTokens(app);
+    await app.start();
+    return { world, app, seen, early: await early };
+  }
+
+  it('uses the path the API contract declares for the refresh', () => {
+    expect(EARLY_REFRESH_PATH).toBe(endpoints.auth.refresh.path);
+  });
+
+  it('signs in from the early refresh with no request of its own, keeping the rotated token and planning the next refresh', async () => {
+    const { world, app, seen, early } = await reloadWithEarlyRefresh();
+    expect(early.outcome).toBe('refreshed');
+    expect(world.server.calls).toEqual(['POST /api/auth/refresh']);
+    expect(app.getState()).toEqual({ status: 'signed-in', user: USER });
+    expect(world.storage.token).toBe('refresh-2');
+    expect(seen).toEqual([`refresh planned in ${15 * 60_000 - REFRESH_MARGIN_MS} ms`, 'profile of Ada']);
+    world.api.useTokens(app);
+    expect(await app.getAccessToken()).toMatch(/\./);
+  });
+
+  it('signs out with a reason and forgets the token when the server refuses it', async () => {
+    const { world, app, early } = await reloadWithEarlyRefresh((w) => w.server.failRefresh('unauthorized'));
+    expect(early).toEqual<EarlyRefresh>({ outcome: 'refused' });
+    expect(world.server.calls).toEqual(['POST /api/auth/refresh']);
+    expect(app.getState()).toEqual({ status: 'signed-out', reason: 'Your session has ended. Sign in again.' });
+    expect(world.storage.token).toBeNull();
+  });
+
+  it('leaves the restore to the app when the server cannot be reached, keeping the token for it', async () => {
+    const { world, app, early } = await reloadWithEarlyRefresh((w) => w.server.failRefresh('network'));
+    expect(early).toEqual<EarlyRefresh>({ outcome: 'not-attempted' });
+    // The app tried again itself, and was told the server is out of reach.
+    expect(world.server.calls).toEqual(['POST /api/auth/refresh', 'POST /api/auth/refresh']);
+    expect(app.getState()).toMatchObject({ status: 'signed-out', reason: expect.stringContaining('Cannot reach') });
+    expect(world.storage.token).toBe('refresh-1');
+  });
+
+  it('asks for nothing when no token is stored', async () => {
+    const { world, app, early } = await reloadWithEarlyRefresh((w) => {
+      w.storage.token = null;
+    });
+    expect(early).toEqual<EarlyRefresh>({ outcome: 'no-token' });
+    expect(world.server.calls).toEqual([]);
+    expect(app.getState()).toEqual({ status: 'signed-out' });
+  });
+
+  it('asks for the profile when an older server answered the refresh without it', async () => {
+    const { world, app } = await reloadWithEarlyRefresh((w) => w.server.actAsOlderServer());
+    expect(world.server.calls).toEqual(['POST /api/auth/refresh', 'GET /api/me +auth']);
+    expect(app.getState()).toEqual({ status: 'signed-in', user: USER });
   });
 });
 

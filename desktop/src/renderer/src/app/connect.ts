@@ -4,6 +4,7 @@ import type { AuthClient } from '../auth/auth-client.js';
 import { loadClerkAuthClient } from '../auth/create-auth-client.js';
 import { LocalAuthClient } from '../auth/local-auth-client.js';
 import { createBrowserRefreshTokenStore } from '../auth/refresh-token-store.js';
+import type { EarlySession } from '../auth/early-session.js';
 
 export interface ServerConnection {
   config: ClientConfig;
@@ -17,10 +18,16 @@ export interface ServerConnection {
  * at the same time rather than one after the other. A local refresh token is only ever stored by a
  * server with local accounts, so the local session is restored (under the usual cross-tab lock)
  * while the configuration is on its way; if the server turns out to use Clerk, that attempt is
- * dropped, and Clerk's refusal of local refreshes leaves the stored token alone.
+ * dropped, and Clerk's refusal of local refreshes leaves the stored token alone. `early` is the
+ * refresh the page started before the app's code arrived (auth/early-session.ts), if it did.
  */
-export async function connectToServer(api: ApiClient, onProfile: (me: MeResponse) => void): Promise<ServerConnection> {
-  const local = new LocalAuthClient({ api, refreshTokens: createBrowserRefreshTokenStore(), onProfile });
+export async function connectToServer(api: ApiClient, onProfile: (me: MeResponse) => void, early: EarlySession | null = null): Promise<ServerConnection> {
+  const local = new LocalAuthClient({
+    api,
+    refreshTokens: early?.refreshTokens ?? createBrowserRefreshTokenStore(),
+    earlyRefresh: early?.refresh,
+    onProfile,
+  });
   api.useTokens(local);
   const restoring = local.start();
   // Whoever calls start() sees a failure; until then it must not count as unhandled.

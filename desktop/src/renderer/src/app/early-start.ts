@@ -4,6 +4,7 @@ import { ApiRequestError } from '../api/api-error.js';
 import { queryKeys } from '../api/query-keys.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
 import { connectToServer, type ServerConnection } from './connect.js';
+import { takeEarlySession, type EarlySession } from '../auth/early-session.js';
 import { primeFirstScreen } from './first-screen.js';
 
 /**
@@ -31,16 +32,17 @@ export const queryClient: QueryClient = new QueryClient({
   },
 });
 
-export function connect(apiBase: string): { api: ApiClient; connection: Promise<ServerConnection> } {
+export function connect(apiBase: string, early: EarlySession | null = null): { api: ApiClient; connection: Promise<ServerConnection> } {
   const api = new ApiClient(apiBase);
-  const connection = connectToServer(api, (me) => primeFirstScreen(queryClient, api, me, window.location.pathname));
+  const connection = connectToServer(api, (me) => primeFirstScreen(queryClient, api, me, window.location.pathname), early);
   // Whoever takes it sees a failure; until then it must not count as unhandled.
   connection.catch(() => undefined);
   return { api, connection };
 }
 
 /** A browser's server is the page's own origin, known at once; the desktop app reads its saved address first. */
-let earlyConnection: ReturnType<typeof connect> | null = desktopBridge() ? null : connect('');
+// The refresh the early script started (same origin, so it is this connection's) is taken over here.
+let earlyConnection: ReturnType<typeof connect> | null = desktopBridge() ? null : connect('', takeEarlySession());
 
 /** The connection started as the page loaded, if it was to `apiBase` (once; later calls start anew). */
 export function takeEarlyConnection(apiBase: string): ReturnType<typeof connect> | null {

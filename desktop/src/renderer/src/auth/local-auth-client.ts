@@ -2,7 +2,8 @@ import { endpoints, type LoginBody, type MeResponse, type SignupBody, type Token
 import type { ApiClient } from '../api/api-client.js';
 import { ApiRequestError } from '../api/api-error.js';
 import type { AuthClient, AuthState } from './auth-client.js';
-import type { RefreshTokenStore } from './refresh-token-store.js';
+import type { EarlyRefresh } from './early-session.js';
+import { refreshLockExclusive, type RefreshTokenStore } from './refresh-token-store.js';
 
 /** Refresh this long before the access token expires, so no request ever carries an expired one. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -29,15 +30,11 @@ export interface LocalAuthOptions {
    * state turns signed-in: the screens can start from it instead of asking the server again.
    */
   onProfile?: (me: MeResponse) => void;
-}
-
-export async function webLocksExclusive<T>(task: () => Promise<T>): Promise<T> {
-  if (typeof navigator === 'undefined' || !navigator.locks) return task();
-  let result!: T;
-  await navigator.locks.request('collaro.auth.refresh', async () => {
-    result = await task();
-  });
-  return result;
+  /**
+   * The refresh the page made before the app's code arrived (early-session.ts): `start` takes its
+   * outcome instead of refreshing again, and restores the usual way when it was not attempted.
+   */
+  earlyRefresh?: Promise<EarlyRefresh>;
 }
 
 /** Reads `exp` from a JWT without verifying it: the server verifies; the client only plans its refresh. */
@@ -69,6 +66,8 @@ export class LocalAuthClient implements AuthClient {
   /** Set by dispose: a refresh still in flight then keeps no timer going. */
   private disposed = false;
   private stopWatchingOtherTabs: (() => void) | null = null;
+  /** Taken by the first `start`: a later start (after signing out, say) refreshes anew. */
+  private earlyRefresh: Promise<EarlyRefresh> | null;
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -77,6 +76,7 @@ export class LocalAuthClient implements AuthClient {
     this.now = options.now ?? (() => Date.now());
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.earlyRefresh = options.earlyRefresh ?? null;
   }
 
   getState(): AuthState {
@@ -93,6 +93,9 @@ export class LocalAuthClient implements AuthClient {
     this.stopWatchingOtherTabs ??= this.options.refreshTokens.onClearedElsewhere(() => {
       if (this.state.status === 'signed-in') this.forgetSession('You signed out in another window.');
     });
+    const early = this.earlyRefresh;
+    this.earlyRefresh = null;
+    if (early && (await this.takeEarlyRefresh(early)) === 'done') return;
     if (!(await this.options.refreshTokens.read())) {
       this.setState({ status: 'signed-out' });
       return;
@@ -102,10 +105,14 @@ export class LocalAuthClient implements AuthClient {
       this.refreshing = null;
     });
     if (!(await this.refreshing)) return;
-    let me = this.refreshedProfile;
+    const me = this.refreshedProfile;
     this.refreshedProfile = null;
+    await this.enter(me);
+  }
+
+  /** Signs in with `me`, asking for it first when the refresh did not bring it (one already under way, an older server). */
+  private async enter(me: MeResponse | null): Promise<void> {
     try {
-      // A refresh already under way when this started, or an older server, brought no profile.
       me ??= await this.options.api.call(endpoints.me.profile);
     } catch (error) {
       await this.endSession(error instanceof ApiRequestError ? error.message : 'Could not restore your session');
@@ -113,6 +120,30 @@ export class LocalAuthClient implements AuthClient {
     }
     this.options.onProfile?.(me);
     this.setState({ status: 'signed-in', user: me.user });
+  }
+
+  /** Takes over the early refresh's outcome; `not-attempted` leaves the restore to `start`. */
+  private async takeEarlyRefresh(pending: Promise<EarlyRefresh>): Promise<'done' | 'not-attempted'> {
+    const early = await pending;
+    if (early.outcome === 'not-attempted') return 'not-attempted';
+    if (early.outcome === 'no-token') {
+      this.setState({ status: 'signed-out' });
+      return 'done';
+    }
+    if (early.outcome === 'refused') {
+      this.forgetSession('Your session has ended. Sign in again.');
+      return 'done';
+    }
+    const answer = endpoints.auth.refresh.responses[200].safeParse(early.body);
+    if (!answer.success) {
+      // The rotated token is stored; the next start can use it.
+      this.setState({ status: 'signed-out', reason: 'Could not restore your session' });
+      return 'done';
+    }
+    const { me, ...pair } = answer.data;
+    this.holdSession(pair);
+    await this.enter(me ?? null);
+    return 'done';
   }
 
   async signUp(body: SignupBody): Promise<User> {
@@ -170,7 +201,7 @@ export class LocalAuthClient implements AuthClient {
   }
 
   private doRefresh(withProfile: boolean): Promise<boolean> {
-    return (this.options.exclusive ?? webLocksExclusive)(() => this.refreshNow(withProfile));
+    return (this.options.exclusive ?? refreshLockExclusive)(() => this.refreshNow(withProfile));
   }
 
   private async refreshNow(withProfile: boolean): Promise<boolean> {
@@ -199,9 +230,14 @@ export class LocalAuthClient implements AuthClient {
   }
 
   private async acceptTokens(pair: TokenPair): Promise<void> {
+    this.holdSession(pair);
+    await this.options.refreshTokens.write(pair.refreshToken);
+  }
+
+  /** Keeps the access token in memory and plans the next refresh; the refresh token is the store's business. */
+  private holdSession(pair: TokenPair): void {
     const expiresAtMs = accessTokenExpiry(pair.accessToken) ?? this.now() + 15 * 60_000;
     this.session = { accessToken: pair.accessToken, expiresAtMs };
-    await this.options.refreshTokens.write(pair.refreshToken);
     if (this.timer !== null) this.clearTimer(this.timer);
     if (this.disposed) return;
     const delay = Math.max(expiresAtMs - this.now() - REFRESH_MARGIN_MS, 1_000);

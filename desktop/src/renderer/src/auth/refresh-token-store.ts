@@ -17,6 +17,19 @@ export interface RefreshTokenStore {
   onClearedElsewhere(listener: () => void): () => void;
 }
 
+/**
+ * Runs `task` while no other tab of this app refreshes (a Web Lock): tabs share one stored refresh
+ * token, and using it twice would look like token theft to the server.
+ */
+export async function refreshLockExclusive<T>(task: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return task();
+  let result!: T;
+  await navigator.locks.request('collaro.auth.refresh', async () => {
+    result = await task();
+  });
+  return result;
+}
+
 /** Where earlier versions of Collaro kept the token; moved into IndexedDB on first read. */
 export const LEGACY_REFRESH_TOKEN_KEY = 'collaro.refreshToken';
 
