@@ -1,6 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
+import { framesDecoded, press } from './meeting-room.js';
 
 /**
  * A guest without an account, in real Chromium with fake devices: the host makes a guest link in
@@ -15,36 +16,6 @@ let guestUrl = '';
 
 /** Waiting for video: a loaded machine paints slowly, a stuck call never does. */
 const FRAMES = { timeout: 45_000 } as const;
-
-/** Frames the first matching video shows, counted until `minimum` arrive or 10 s pass. */
-async function framesDecoded(page: Page, selector: string, minimum = 5): Promise<number> {
-  return page.evaluate(
-    async ({ selector, minimum }) => {
-      const video = document.querySelector<HTMLVideoElement>(selector);
-      if (!video) return 0;
-      let frames = 0;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        const count = () => {
-          frames += 1;
-          if (frames >= minimum) {
-            clearTimeout(timer);
-            resolve();
-          } else video.requestVideoFrameCallback(count);
-        };
-        video.requestVideoFrameCallback(count);
-      });
-      return frames;
-    },
-    { selector, minimum },
-  );
-}
-
-/** Clicks a room control by dispatching the event (see meeting-media.test.ts: a busy renderer stalls pointer clicks). */
-async function press(locator: Locator) {
-  await locator.waitFor();
-  await locator.dispatchEvent('click');
-}
 
 /** Takes the guest's network down (closing their sockets, refusing new ones) or brings it back. */
 async function setGuestNetwork(state: 'down' | 'up') {

@@ -1,6 +1,7 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, POLL, signUpThroughUi, startHarness, type Harness } from './harness.js';
+import { framesDecoded, press } from './meeting-room.js';
 
 /**
  * The room's media in real Chromium with fake devices: devices that start late or never, the
@@ -45,43 +46,6 @@ function installDeviceGate() {
     }
     return original(constraints);
   };
-}
-
-/**
- * Frames the first video matching `selector` shows, counted until `minimum` arrive or 10 s pass: a
- * playing video reaches it however slowly a loaded machine paints, a frozen one never does.
- */
-async function framesDecoded(page: Page, selector: string, minimum = 5): Promise<number> {
-  return page.evaluate(
-    async ({ selector, minimum }) => {
-      const video = document.querySelector<HTMLVideoElement>(selector);
-      if (!video) return 0;
-      let frames = 0;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        const count = () => {
-          frames += 1;
-          if (frames >= minimum) {
-            clearTimeout(timer);
-            resolve();
-          } else video.requestVideoFrameCallback(count);
-        };
-        video.requestVideoFrameCallback(count);
-      });
-      return frames;
-    },
-    { selector, minimum },
-  );
-}
-
-/**
- * Clicks a control in the room. The room paints video all the time, and on a loaded machine
- * Playwright's checks after a pointer click can wait on the busy renderer past any timeout; the
- * click event itself is what React acts on, so the room's controls get it dispatched.
- */
-async function press(locator: Locator) {
-  await locator.waitFor();
-  await locator.dispatchEvent('click');
 }
 
 async function startInstantMeeting(page: Page): Promise<string> {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { call, signUp, type SignedInUser } from '../helpers/test-app.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { call, createTestApp, signUp, type SignedInUser, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
+import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
 
 export async function expectStatus(result: Promise<{ status: number; body: any }>, status: number) {
   const response = await result;
@@ -54,4 +56,64 @@ export async function createMeetingsWorld(app: FastifyInstance): Promise<Meeting
 
 export function inMinutes(minutes: number, from = Date.now()) {
   return new Date(from + minutes * 60_000).toISOString();
+}
+
+/**
+ * Around the enclosing describe block (or the file): a test app holding a meetings world, its
+ * gateway listening; every socket opened through it is closed after each test.
+ */
+export function meetingRoomWorld(options: TestAppOptions = {}, setupTimeoutMs?: number) {
+  let test: TestApp | undefined;
+  let people: MeetingsWorld | undefined;
+  let wsUrl = '';
+  const sockets: TestSocket[] = [];
+  beforeAll(async () => {
+    test = await createTestApp(options);
+    people = await createMeetingsWorld(test.app);
+    wsUrl = await listenOnFreePort(test.app);
+  }, setupTimeoutMs);
+  afterEach(async () => {
+    const open = sockets.splice(0);
+    for (const socket of open) socket.close();
+    await Promise.all(open.map((socket) => socket.closed));
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the meeting room world is used before its set-up ran');
+    return value;
+  };
+  const world = {
+    get test(): TestApp {
+      return ready(test);
+    },
+    get app(): FastifyInstance {
+      return ready(test).app;
+    },
+    get people(): MeetingsWorld {
+      return ready(people);
+    },
+    /** A socket with no one signed in yet (a guest's), closed after the test. */
+    async openSocket(): Promise<TestSocket> {
+      const socket = await TestSocket.open(wsUrl);
+      sockets.push(socket);
+      return socket;
+    },
+    /** `user`'s signed-in socket, closed after the test. */
+    async signedInSocket(user: SignedInUser): Promise<TestSocket> {
+      const socket = await TestSocket.signedIn(wsUrl, user);
+      sockets.push(socket);
+      return socket;
+    },
+    /** `user` joins the meeting over HTTP and enters its room on a socket of their own. */
+    async enter(user: SignedInUser, meetingId: string) {
+      await expectStatus(call(world.app, user, 'POST', `/api/meetings/${meetingId}/join`), 200);
+      const socket = await world.signedInSocket(user);
+      socket.send({ type: 'meeting.join', meetingId });
+      const room = await socket.next('meeting.joined', (frame) => frame.meetingId === meetingId);
+      return { socket, room };
+    },
+  };
+  return world;
 }
