@@ -102,7 +102,13 @@ try {
    * Loads `url` in a new context (empty cache) and returns ms until `ready` holds (as the page saw
    * it: the first DOM change after which `complete` is true), plus the scripts fetched by then.
    */
-  const measure = async (url: string, ready: (page: Page) => Promise<unknown>, complete: () => boolean, refreshToken?: string, cache: 'empty' | 'warm' = 'empty') => {
+  const measure = async (
+    url: string,
+    ready: (page: Page) => Promise<unknown>,
+    complete: () => boolean,
+    refreshToken?: string,
+    cache: 'empty' | 'warm' = 'empty',
+  ) => {
     const context = await harness.browser.newContext({ baseURL: harness.baseUrl });
     await context.addInitScript(`(() => {
       const complete = ${complete.toString()};
