@@ -58,13 +58,17 @@ function preloadClientConfig(): Plugin {
 const EARLY_SESSION_ENTRY = fileURLToPath(new URL('./src/renderer/src/early-session-entry.ts', import.meta.url));
 /** Everything the early script imports: left out of the first-screen chunk, so the early script needs nothing of it. */
 const EARLY_SESSION_MODULES = new Set(
-  [EARLY_SESSION_ENTRY, './src/renderer/src/auth/early-session.ts', './src/renderer/src/auth/refresh-token-store.ts'].map((file) =>
-    file.startsWith('.') ? fileURLToPath(new URL(file, import.meta.url)) : file,
-  ),
+  [
+    EARLY_SESSION_ENTRY,
+    './src/renderer/src/app/early-session.ts',
+    './src/renderer/src/app/org-choice.ts',
+    './src/renderer/src/app/paths.ts',
+    './src/renderer/src/auth/refresh-token-store.ts',
+  ].map((file) => (file.startsWith('.') ? fileURLToPath(new URL(file, import.meta.url)) : file)),
 );
 
 /**
- * Loads the early session restore (src/auth/early-session.ts) as its own script ahead of the app's:
+ * Loads the early session restore (src/app/early-session.ts) as its own script ahead of the app's:
  * a module script runs only once every module it imports has arrived and been compiled, so inside
  * the app's bundle it would wait for all of it. The app's bundle imports the same module from it,
  * and takes over the refresh it started.

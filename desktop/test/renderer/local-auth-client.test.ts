@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/renderer/src/api/api-client.js';
 import { LocalAuthClient, REFRESH_MARGIN_MS, accessTokenExpiry } from '../../src/renderer/src/auth/local-auth-client.js';
 import { endpoints } from '@collaro/shared';
-import { EARLY_REFRESH_PATH, refreshEarly, type EarlyRefresh } from '../../src/renderer/src/auth/early-session.js';
+import { EARLY_REFRESH_PATH, refreshEarly, type EarlyRefresh } from '../../src/renderer/src/app/early-session.js';
 import type { RefreshTokenStore } from '../../src/renderer/src/auth/refresh-token-store.js';
 
 const USER = { id: '5e8b0c9a-0000-4000-8000-000000000001', email: 'ada@example.test', name: 'Ada' };

@@ -4,7 +4,7 @@ import type { AuthClient } from '../auth/auth-client.js';
 import { loadClerkAuthClient } from '../auth/create-auth-client.js';
 import { LocalAuthClient } from '../auth/local-auth-client.js';
 import { createBrowserRefreshTokenStore } from '../auth/refresh-token-store.js';
-import type { EarlySession } from '../auth/early-session.js';
+import type { EarlySession } from './early-session.js';
 
 export interface ServerConnection {
   config: ClientConfig;
@@ -19,7 +19,7 @@ export interface ServerConnection {
  * server with local accounts, so the local session is restored (under the usual cross-tab lock)
  * while the configuration is on its way; if the server turns out to use Clerk, that attempt is
  * dropped, and Clerk's refusal of local refreshes leaves the stored token alone. `early` is the
- * refresh the page started before the app's code arrived (auth/early-session.ts), if it did.
+ * refresh the page started before the app's code arrived (app/early-session.ts), if it did.
  */
 export async function connectToServer(api: ApiClient, onProfile: (me: MeResponse) => void, early: EarlySession | null = null): Promise<ServerConnection> {
   const local = new LocalAuthClient({

@@ -1,52 +1,16 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
-import { permissionsFor, type MeResponse, type OrgRole, type Permission } from '@collaro/shared';
+import { permissionsFor, type OrgRole, type Permission } from '@collaro/shared';
 import { useMe } from '../api/queries.js';
+import { chooseOrg, KNOWN_KEY, knownNames, ORG_KEY, OWNER_KEY, storedOrgId } from './org-choice.js';
 
-const ORG_KEY = 'collaro.currentOrgId';
-/** Names of organizations this browser has shown, so losing one can be explained by name. */
-const KNOWN_KEY = 'collaro.knownOrgNames';
-/** Whose choice ORG_KEY holds: after someone else signs in on this browser it means nothing. */
-const OWNER_KEY = 'collaro.currentOrgOwner';
+export { initialOrgId } from './org-choice.js';
+
 const listeners = new Set<() => void>();
-
-function storedOrgId(): string | null {
-  return localStorage.getItem(ORG_KEY);
-}
-
-function knownNames(): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(KNOWN_KEY) ?? '{}');
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-}
 
 export function selectOrg(orgId: string | null): void {
   if (orgId) localStorage.setItem(ORG_KEY, orgId);
   else localStorage.removeItem(ORG_KEY);
   for (const listener of listeners) listener();
-}
-
-type MyOrganization = MeResponse['organizations'][number];
-
-/**
- * Which of `me`'s organizations is on screen, given the id stored in this browser: the one they
- * picked last, else their first. `mine` is the stored choice if it is this user's; `gone` says that
- * choice was on an earlier list and is not any more (then nothing is picked until they acknowledge it).
- */
-function chooseOrg(me: MeResponse, storedId: string | null): { picked: MyOrganization | null; mine: string | null; gone: boolean } {
-  const orgs = me.organizations;
-  const mine = localStorage.getItem(OWNER_KEY) === me.user.id ? storedId : null;
-  // Gone only if it was on an earlier list: one just created or joined may not be on the list yet.
-  const gone = Boolean(mine && !orgs.some((org) => org.id === mine) && knownNames()[mine]);
-  const picked = gone ? null : (orgs.find((org) => org.id === mine) ?? orgs[0] ?? null);
-  return { picked, mine, gone };
-}
-
-/** The organization the first screen will show for `me`, known before any screen renders. */
-export function initialOrgId(me: MeResponse): string | null {
-  return chooseOrg(me, storedOrgId()).picked?.id ?? null;
 }
 
 export interface CurrentOrg {

@@ -4,7 +4,7 @@ import { ApiRequestError } from '../api/api-error.js';
 import { queryKeys } from '../api/query-keys.js';
 import { desktopBridge } from '../platform/desktop-bridge.js';
 import { connectToServer, type ServerConnection } from './connect.js';
-import { takeEarlySession, type EarlySession } from '../auth/early-session.js';
+import { takeEarlySession, type EarlySession } from './early-session.js';
 import { primeFirstScreen } from './first-screen.js';
 
 /**
@@ -34,7 +34,7 @@ export const queryClient: QueryClient = new QueryClient({
 
 export function connect(apiBase: string, early: EarlySession | null = null): { api: ApiClient; connection: Promise<ServerConnection> } {
   const api = new ApiClient(apiBase);
-  const connection = connectToServer(api, (me) => primeFirstScreen(queryClient, api, me, window.location.pathname), early);
+  const connection = connectToServer(api, (me) => primeFirstScreen(queryClient, api, me, window.location.pathname, early?.upcomingMeetings ?? null), early);
   // Whoever takes it sees a failure; until then it must not count as unhandled.
   connection.catch(() => undefined);
   return { api, connection };

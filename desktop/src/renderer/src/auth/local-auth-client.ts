@@ -2,7 +2,7 @@ import { endpoints, type LoginBody, type MeResponse, type SignupBody, type Token
 import type { ApiClient } from '../api/api-client.js';
 import { ApiRequestError } from '../api/api-error.js';
 import type { AuthClient, AuthState } from './auth-client.js';
-import type { EarlyRefresh } from './early-session.js';
+import type { EarlyRefresh } from '../app/early-session.js';
 import { refreshLockExclusive, type RefreshTokenStore } from './refresh-token-store.js';
 
 /** Refresh this long before the access token expires, so no request ever carries an expired one. */
