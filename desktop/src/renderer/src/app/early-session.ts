@@ -114,10 +114,12 @@ export async function fetchUpcomingMeetingsEarly(refresh: Promise<EarlyRefresh>,
 }
 
 let started: EarlySession | null = null;
+let startedOnce = false;
 
 /** Starts the early refresh (once per page). The desktop app is left alone: its server is known only after main answers. */
 export function startEarlySession(): void {
-  if (started || typeof window === 'undefined' || window.collaro || typeof indexedDB === 'undefined') return;
+  if (startedOnce || typeof window === 'undefined' || window.collaro || typeof indexedDB === 'undefined') return;
+  startedOnce = true;
   const refreshTokens = createBrowserRefreshTokenStore();
   const fetchImpl: typeof fetch = (input, init) => fetch(input, init);
   const refresh = refreshEarly(refreshTokens, fetchImpl);
