@@ -68,9 +68,10 @@ type Listener<K extends keyof MeshCallEvents> = (payload: MeshCallEvents[K]) => 
 /**
  * A meeting on Collaro's own WebRTC mesh: one RTCPeerConnection per other participant, signaled
  * through the gateway's `rtc.signal` frames. The newcomer offers to everyone already in the room;
- * everyone else answers, so each pair negotiates once. Camera and screen have a video sender each
- * per peer, so others see the presenter beside the screen, and starting or stopping a share
- * replaces a track without renegotiating.
+ * everyone else answers, so each pair negotiates once; two let in at the same moment may both
+ * offer, and then the polite one of the pair answers the other's offer instead. Camera and screen
+ * have a video sender each per peer, so others see the presenter beside the screen, and starting
+ * or stopping a share replaces a track without renegotiating.
  */
 export class MeshCall {
   private readonly links = new Map<string, PeerLink>();
@@ -78,6 +79,11 @@ export class MeshCall {
   private readonly listeners = new Map<keyof MeshCallEvents, Set<Listener<keyof MeshCallEvents>>>();
   private readonly unsubscribe: (() => void)[] = [];
   private connectionId: string | null = null;
+  /**
+   * Signals that came while joining: someone let into the room at the same moment may offer
+   * before our `meeting.joined` arrives. Kept until then, and answered instead of offered to.
+   */
+  private early: ServerFrameOf<'rtc.signal'>[] = [];
   private prepared: PreparedOffer | null;
   private currentState: MeshCallState = 'idle';
   private audioMuted = false;
@@ -154,6 +160,7 @@ export class MeshCall {
           if (frame.meetingId !== meetingId || this.currentState !== 'joining') return;
           this.connectionId = frame.connectionId;
           this.setState('joined');
+          for (const early of this.early.splice(0)) if (this.mine(early)) this.onSignal(early.from, early.signal);
           this.applyParticipants(frame.participants, true);
           this.discardPrepared();
           resolve(frame.participants);
@@ -170,7 +177,9 @@ export class MeshCall {
           if (this.mine(frame) && this.currentState === 'joined') this.applyParticipants(frame.participants, false);
         }),
         signaling.on('rtc.signal', (frame) => {
-          if (this.mine(frame) && this.currentState === 'joined') this.onSignal(frame.from, frame.signal);
+          if (frame.meetingId !== meetingId) return;
+          if (this.currentState === 'joining') this.early.push(frame);
+          else if (this.mine(frame) && this.currentState === 'joined') this.onSignal(frame.from, frame.signal);
         }),
         signaling.on('meeting.mute_requested', (frame) => {
           if (!this.mine(frame) || this.currentState !== 'joined') return;
@@ -234,6 +243,11 @@ export class MeshCall {
     this.prepared = null;
   }
 
+  /** Of each pair exactly one side is polite: it yields when both offer at once. */
+  private polite(remoteId: string): boolean {
+    return this.options.selfId > remoteId;
+  }
+
   private createLink(remoteId: string, initiator: boolean): PeerLink {
     const iceServers = this.options.iceServers as RTCIceServer[];
     const prepared = initiator && this.prepared?.suits(iceServers) ? this.prepared : undefined;
@@ -241,7 +255,7 @@ export class MeshCall {
     const link = new PeerLink({
       ...(prepared ? { prepared } : {}),
       remoteId,
-      polite: this.options.selfId > remoteId,
+      polite: this.polite(remoteId),
       initiator,
       configuration: { iceServers },
       tracks: { audio: this.audioTrack, video: this.cameraTrack, screen: this.screenTrack },
@@ -270,6 +284,12 @@ export class MeshCall {
   private onSignal(from: string, signal: RtcSignal) {
     if (from === this.options.selfId) return;
     let link = this.links.get(from);
+    if (link?.crossesFirstOffer(signal) && this.polite(from)) {
+      // We both offered first (let into the room at the same moment): the polite side answers theirs on a new connection.
+      link.close();
+      this.links.delete(from);
+      link = undefined;
+    }
     if (!link) {
       // Only an offer opens a connection; stray candidates from a closed one are dropped.
       if (signal.kind !== 'description' || signal.description.type !== 'offer') return;
@@ -357,6 +377,7 @@ export class MeshCall {
 
   private teardown(state: MeshCallState) {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.early = [];
     this.discardPrepared();
     for (const link of this.links.values()) link.close();
     this.links.clear();

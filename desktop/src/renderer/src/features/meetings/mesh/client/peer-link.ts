@@ -45,6 +45,8 @@ export class PeerLink {
   private makingOffer = false;
   private ignoreOffer = false;
   private settingRemoteAnswer = false;
+  /** Whether any description came from the other side yet (set as signals arrive, before they are applied). */
+  private heardDescription = false;
   private sendersReady: boolean;
   private audioSender: RTCRtpSender | null = null;
   private videoSender: RTCRtpSender | null = null;
@@ -157,17 +159,31 @@ export class PeerLink {
     this.sendersReady = true;
   }
 
+  /**
+   * Whether `signal` is the other side's first offer crossing this side's own first one: both
+   * offered first, as two people let into the room at the same moment do. The impolite side
+   * ignores it; the polite side cannot answer it on this connection (a remote offer never takes
+   * over transceivers added with addTransceiver, so the answer would carry none of its media and
+   * the other side's tracks would land on the wrong transceivers), so it answers on a new one.
+   */
+  crossesFirstOffer(signal: RtcSignal): boolean {
+    return this.options.initiator && !this.heardDescription && signal.kind === 'description' && signal.description.type === 'offer';
+  }
+
   handleSignal(signal: RtcSignal): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(signal)).catch((error: unknown) => this.options.onError(error));
+    const crossed = this.crossesFirstOffer(signal);
+    if (signal.kind === 'description') this.heardDescription = true;
+    this.queue = this.queue.then(() => this.apply(signal, crossed)).catch((error: unknown) => this.options.onError(error));
     return this.queue;
   }
 
-  private async apply(signal: RtcSignal) {
+  private async apply(signal: RtcSignal, crossed: boolean) {
     if (this.closed) return;
     if (signal.kind === 'description') {
       const description = signal.description;
       const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
-      const collision = description.type === 'offer' && !readyForOffer;
+      // A crossing first offer collides even before this side's own offer is made.
+      const collision = description.type === 'offer' && (crossed || !readyForOffer);
       this.ignoreOffer = !this.options.polite && collision;
       if (this.ignoreOffer) return;
       this.settingRemoteAnswer = description.type === 'answer';
