@@ -10,6 +10,7 @@ import { MeetingsDesktopSync } from '../features/meetings/meetings-desktop-sync.
 import { IncomingCalls } from '../features/calls/incoming-calls.js';
 import { connect, queryClient, takeEarlyConnection } from './early-start.js';
 import { RealtimeProvider } from './realtime.js';
+import { clearCacheWhenSessionEnds } from './session-cache.js';
 import { createAppRouter } from './routes.js';
 import { ServicesProvider, type AppServices } from './services.js';
 
@@ -76,13 +77,7 @@ export function Bootstrap() {
   }, [phase, changeServer]);
 
   const services = phase.kind === 'ready' ? phase.services : null;
-  useEffect(() => {
-    if (!services) return;
-    // Whatever the server says about the session, cached data from another account must go.
-    return services.auth.subscribe((state) => {
-      if (state.status === 'signed-out') queryClient.clear();
-    });
-  }, [services]);
+  useEffect(() => (services ? clearCacheWhenSessionEnds(services.auth, queryClient) : undefined), [services]);
   useEffect(() => () => services?.auth.dispose(), [services]);
 
   const router = useMemo(() => (services ? createAppRouter() : null), [services]);

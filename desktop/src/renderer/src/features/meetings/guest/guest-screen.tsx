@@ -1,6 +1,6 @@
 import { endpoints, type GuestEntry } from '@collaro/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useServices } from '../../../app/services.js';
 import { ErrorBanner } from '../../../ui/error-banner.js';
@@ -110,6 +110,15 @@ function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: 
       }),
   );
   const { phase } = useMeetingFlowState(flow);
+  // Once the meeting is over the guest token is dead: forgotten before the screen after the call
+  // shows, so that opening the link again (even at once) says it no longer works.
+  const exit = useCallback(
+    (ended: CallExit) => {
+      if (ended.reason === 'ended') saveGuestEntry(linkToken, null);
+      flow.exit(ended);
+    },
+    [flow, linkToken],
+  );
 
   switch (phase.kind) {
     case 'lobby':
@@ -118,9 +127,9 @@ function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: 
       return <PreJoin title={entry.meeting.title} subtitle="You are joining as a guest" userName={entry.name} flow={flow} onCancel={onGone} />;
     case 'in-call':
       return phase.join.provider === 'local' ? (
-        <GuestRoom api={api} entry={entry} join={phase.join} media={phase.media} prepared={phase.prepared} onExit={flow.exit} />
+        <GuestRoom api={api} entry={entry} join={phase.join} media={phase.media} prepared={phase.prepared} onExit={exit} />
       ) : (
-        <GuestStreamRoom api={api} entry={entry} join={phase.join} media={phase.media} onExit={flow.exit} />
+        <GuestStreamRoom api={api} entry={entry} join={phase.join} media={phase.media} onExit={exit} />
       );
     case 'after':
       return (
@@ -134,15 +143,8 @@ function GuestMeeting({ linkToken, entry, onGone }: { linkToken: string; entry: 
                 Rejoin
               </button>
             ) : null}
-            {phase.exit.reason === 'ended' ? <GuestLinkForgotten linkToken={linkToken} /> : null}
           </section>
         </main>
       );
   }
-}
-
-/** Once the meeting is over the guest token is dead: forget it, so the link shows it no longer works. */
-function GuestLinkForgotten({ linkToken }: { linkToken: string }) {
-  useEffect(() => saveGuestEntry(linkToken, null), [linkToken]);
-  return null;
 }
