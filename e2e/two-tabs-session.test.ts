@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../backend/test/helpers/chromium.js';
+import { bundleForBrowser, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../backend/test/helpers/chromium.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../desktop/test/renderer/auth/two-tabs-page.ts', import.meta.url));
 
@@ -66,16 +65,7 @@ async function withOrigin(test: (origin: string, server: ReturnType<typeof rotat
 let script: string;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [PAGE_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  script = bundle.outputFiles[0]!.text;
+  script = await bundleForBrowser(PAGE_ENTRY);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
 }, 60_000);
 

@@ -14,38 +14,20 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import { bundleForBrowser } from '../../backend/test/helpers/chromium.js';
 import { launchChromium, openMeshPage } from '../../backend/test/meetings/chromium-harness.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 const offerAhead = process.env.BENCH_OFFER_AHEAD !== '0';
 
 /** The page joining as the meeting screen does; it answers to the same calls as the mesh test page. */
-async function bundleRoomPage() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./room-page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+function bundleRoomPage() {
+  return bundleForBrowser(fileURLToPath(new URL('./room-page.ts', import.meta.url)));
 }
 
-async function bundleBarePage() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./bare-page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+function bundleBarePage() {
+  return bundleForBrowser(fileURLToPath(new URL('./bare-page.ts', import.meta.url)));
 }
 
 async function openBarePage(browser: Browser, origin: string, script: string): Promise<Page> {

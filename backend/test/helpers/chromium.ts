@@ -17,3 +17,18 @@ export const CHROMIUM_FLAGS = [
   // Chromium would block its WebSocket to 127.0.0.1 as a public-to-local request.
   '--disable-features=LocalNetworkAccessChecks',
 ];
+
+/** Bundles a test page's entry (the app's own modules and what they import) into one script a page can run. */
+export async function bundleForBrowser(entry: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}

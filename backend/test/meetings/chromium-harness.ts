@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
+import { bundleForBrowser, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../../../desktop/test/renderer/video-mesh/mesh-test-page.ts', import.meta.url));
 
@@ -13,17 +12,8 @@ export function chromiumAvailable() {
 }
 
 /** Bundles the mesh client, the shared realtime client and the test page into one browser script. */
-export async function bundleMeshPage(): Promise<string> {
-  const result = await build({
-    entryPoints: [PAGE_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+export function bundleMeshPage(): Promise<string> {
+  return bundleForBrowser(PAGE_ENTRY);
 }
 
 export async function launchChromium(): Promise<Browser> {
