@@ -22,6 +22,11 @@ const milestones: Record<string, number> = {};
 function milestone(what: string) {
   if (startedAt !== null) milestones[what] ??= performance.now() - startedAt;
 }
+/** When each description left or arrived, on the clock both pages share (see room-page.ts). */
+const signalTimes: Record<string, number> = {};
+function signalStep(step: string) {
+  signalTimes[step] ??= performance.timeOrigin + performance.now();
+}
 
 function connect() {
   const connection = new RTCPeerConnection({ iceServers: [] });
@@ -58,15 +63,18 @@ const bare = {
     const connection = connect();
     await connection.setLocalDescription(await connection.createOffer());
     milestone('offer sent');
+    signalStep('offer sent');
     await window.relay({ kind: 'description', description: connection.localDescription!.toJSON() });
   },
   async receive(message: Message) {
     const connection = pc ?? connect();
     if (message.kind === 'description') {
       if (message.description.type === 'answer') milestone('answer received');
+      signalStep(`${message.description.type} received`);
       await connection.setRemoteDescription(message.description);
       if (message.description.type === 'offer') {
         await connection.setLocalDescription(await connection.createAnswer());
+        signalStep('answer sent');
         await window.relay({ kind: 'description', description: connection.localDescription!.toJSON() });
       }
     } else {
@@ -77,6 +85,7 @@ const bare = {
     return startedAt !== null && firstFrameAt !== null ? firstFrameAt - startedAt : null;
   },
   milestones: () => milestones,
+  signalTimes: () => signalTimes,
   close() {
     pc?.close();
     for (const track of stream?.getTracks() ?? []) track.stop();

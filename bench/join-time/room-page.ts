@@ -21,7 +21,15 @@ const state: {
   firstFrameAt: number | null;
   events: string[];
   milestones: Partial<Record<Milestone, number>>;
-} = { client: null, session: null, localStream: null, joinStartedAt: null, firstFrameAt: null, events: [], milestones: {} };
+  /** When each description left or arrived, on the clock all pages share, so the run can split the hand-shake into its legs. */
+  signalTimes: Partial<Record<SignalStep, number>>;
+} = { client: null, session: null, localStream: null, joinStartedAt: null, firstFrameAt: null, events: [], milestones: {}, signalTimes: {} };
+
+type SignalStep = 'offer sent' | 'offer received' | 'answer sent' | 'answer received';
+
+function signalStep(step: SignalStep) {
+  state.signalTimes[step] ??= performance.timeOrigin + performance.now();
+}
 
 function milestone(what: Milestone) {
   if (state.joinStartedAt === null || state.milestones[what] !== undefined) return;
@@ -34,12 +42,16 @@ function milestone(what: Milestone) {
 function watchSignaling(client: RealtimeClient) {
   const send = client.send.bind(client);
   client.send = (frame) => {
-    if (frame.type === 'rtc.signal' && frame.signal.kind === 'description' && frame.signal.description.type === 'offer') milestone('offer sent');
+    if (frame.type === 'rtc.signal' && frame.signal.kind === 'description') {
+      if (frame.signal.description.type === 'offer') milestone('offer sent');
+      signalStep(frame.signal.description.type === 'offer' ? 'offer sent' : 'answer sent');
+    }
     return send(frame);
   };
   client.on('rtc.signal', (frame) => {
     const signal = frame.signal as RtcSignal;
     if (signal.kind === 'description' && signal.description.type === 'answer') milestone('answer received');
+    if (signal.kind === 'description') signalStep(signal.description.type === 'offer' ? 'offer received' : 'answer received');
   });
   client.on('meeting.joined', () => milestone('in the room'));
 }
@@ -99,6 +111,7 @@ const api = {
     state.joinStartedAt = performance.now();
     state.firstFrameAt = null;
     state.milestones = {};
+    state.signalTimes = {};
     const prepared = offerAhead ? prepareMeshOffer('', localStream) : null;
     const request = () => fetch(`/api/meetings/${meetingId}/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
     const response = await request();
@@ -136,6 +149,7 @@ const api = {
 
   events: () => state.events,
   milestones: () => state.milestones,
+  signalTimes: () => state.signalTimes,
 
   leave() {
     state.session?.leave();

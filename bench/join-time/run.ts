@@ -53,9 +53,26 @@ async function poll<T>(probe: () => Promise<T | null>, timeoutMs = 20_000): Prom
 type BareWindow = { bare: Record<string, (...args: unknown[]) => unknown> };
 
 type Milestones = Record<string, number>;
+/** When each description left or arrived, on the clock all pages share. */
+type SignalTimes = Record<string, number>;
 interface Round {
   ms: number;
   milestones: Milestones;
+  /** The offer/answer hand-shake split into its legs (ms). */
+  legs: Record<string, number>;
+}
+
+const LEGS = ['offer reaches the other side', 'the other side answers', 'answer comes back'] as const;
+
+function handshakeLegs(joining: SignalTimes, answering: SignalTimes): Record<string, number> {
+  const legs: Record<string, number> = {};
+  const span = (name: (typeof LEGS)[number], from: number | undefined, to: number | undefined) => {
+    if (from !== undefined && to !== undefined) legs[name] = to - from;
+  };
+  span(LEGS[0], joining['offer sent'], answering['offer received']);
+  span(LEGS[1], answering['offer received'], answering['answer sent']);
+  span(LEGS[2], answering['answer sent'], joining['answer received']);
+  return legs;
 }
 
 async function bareRound(browser: Browser, origin: string, script: string): Promise<Round> {
@@ -71,11 +88,14 @@ async function bareRound(browser: Browser, origin: string, script: string): Prom
   await caller.evaluate(() => (globalThis as unknown as BareWindow).bare.start!());
   const ms = await poll(() => caller.evaluate(() => (globalThis as unknown as BareWindow).bare.startToFirstFrameMs!() as number | null));
   const milestones = await caller.evaluate(() => (globalThis as unknown as BareWindow).bare.milestones!() as Milestones);
+  const [callerTimes, calleeTimes] = await Promise.all(
+    [caller, callee].map((page) => page.evaluate(() => (globalThis as unknown as BareWindow).bare.signalTimes!() as SignalTimes)),
+  );
   for (const page of [caller, callee]) {
     await page.evaluate(() => (globalThis as unknown as BareWindow).bare.close!());
     await page.context().close();
   }
-  return { ms, milestones };
+  return { ms, milestones, legs: handshakeLegs(callerTimes!, calleeTimes!) };
 }
 
 const median = (values: number[]) => {
@@ -129,13 +149,16 @@ try {
     await join(guest, invitee.accessToken);
     const ms = await poll(() => guest.run('joinToFirstFrameMs'));
     const milestones = (await guest.run('milestones')) as Milestones;
+    const signalTimes = (page: typeof host) =>
+      page.page.evaluate(() => (globalThis as unknown as { collaroMesh: { signalTimes(): SignalTimes } }).collaroMesh.signalTimes());
+    const legs = handshakeLegs(await signalTimes(guest), await signalTimes(host));
     if (process.env.BENCH_VERBOSE) console.log((await guest.run('events')).join(' | '));
     for (const page of [host, guest]) {
       await page.run('leave');
       await page.context.close();
     }
     await api(hostUser, 'POST', `/api/meetings/${meeting.id}/end`);
-    return { ms, milestones };
+    return { ms, milestones, legs };
   }
 
   // One untimed round of each warms Chromium's codecs and the server's code paths.
@@ -165,6 +188,12 @@ try {
   for (const name of ['join response', 'offer sent', 'in the room', 'answer received', 'connected', 'first remote frame']) {
     console.log(`    ${name.padEnd(20)} ${step(meshRounds, name).padStart(6)} ${step(bareRounds, name).padStart(6)}`);
   }
+  const leg = (list: Round[], name: string) => {
+    const values = list.map((round) => round.legs[name]).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? '-' : median(values).toFixed(0);
+  };
+  console.log('  the offer/answer hand-shake (median ms; the bare call relays through this process, the mesh through the server):');
+  for (const name of LEGS) console.log(`    ${name.padEnd(30)} ${leg(meshRounds, name).padStart(6)} ${leg(bareRounds, name).padStart(6)}`);
 } finally {
   await browser?.close();
   server.stdin!.end();
