@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, WebSocket as PageSocket } from 'playwright-core';
 import { POLL, makeUser, signUpThroughUi, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
@@ -25,6 +25,16 @@ afterEach(async (context) => {
 afterAll(async () => {
   await harness?.stop();
 });
+
+/** An access token of `user`'s own, for writing through the HTTP API beside their open page. */
+async function accessTokenOf(user: { email: string; password: string }): Promise<string> {
+  const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, password: user.password }),
+  });
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
 
 describe('two people set up an organization and a team in the browser', { timeout: 60_000 }, () => {
   it('both sign up in their own browser contexts', async () => {
@@ -257,12 +267,7 @@ describe('chat between the two of them', { timeout: 60_000 }, () => {
 
   it('loads older history as the reader scrolls up', async () => {
     // A long history, written through the HTTP API (typing 55 messages would only meet the send rate limit).
-    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: aliceUser.email, password: aliceUser.password }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await accessTokenOf(aliceUser);
     const dmUrl = new URL(bob.url());
     const channelId = dmUrl.pathname.split('/').pop()!;
     for (let i = 1; i <= 55; i += 1) {
@@ -297,6 +302,50 @@ describe('chat between the two of them', { timeout: 60_000 }, () => {
     await bob.getByTestId('message').filter({ hasText: 'a quick question' }).waitFor();
     await bob.getByText('This is the beginning of your conversation.').waitFor();
   }, 90_000);
+
+  it('shows a message that arrives while the channel is still loading its history', async () => {
+    const body = 'posted while Bob was opening the channel';
+    // Bob's history request is answered with what the server read at once, but only after Alice's
+    // message has been stored and has reached Bob's page live: the page Bob gets does not hold it.
+    let historyRead!: () => void;
+    const read = new Promise<void>((resolve) => (historyRead = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const history = /\/api\/channels\/[^/]+\/messages(\?|$)/;
+    await bob.route(history, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      historyRead();
+      await released;
+      await route.fulfill({ response });
+    });
+    let liveFrame!: () => void;
+    const arrivedLive = new Promise<void>((resolve) => (liveFrame = resolve));
+    const watchSocket = (socket: PageSocket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' && payload.includes('"chat.message"') && payload.includes(body)) liveFrame();
+      });
+    bob.on('websocket', watchSocket);
+    try {
+      await bob.goto('/chat');
+      await bob.getByTestId('channel-link').first().click();
+      await read;
+      const channelId = new URL(bob.url()).pathname.split('/').pop()!;
+      const posted = await fetch(`${harness.baseUrl}/api/channels/${channelId}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await accessTokenOf(aliceUser)}` },
+        body: JSON.stringify({ clientId: crypto.randomUUID(), body }),
+      });
+      expect(posted.status).toBe(201);
+      await arrivedLive;
+      release();
+      await bob.getByTestId('message').filter({ hasText: body }).waitFor();
+    } finally {
+      release();
+      bob.off('websocket', watchSocket);
+      await bob.unroute(history);
+    }
+  });
 });
 
 describe('leaving an organization', { timeout: 60_000 }, () => {

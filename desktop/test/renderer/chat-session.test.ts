@@ -193,6 +193,46 @@ describe('chat session', () => {
     expect(view.hasOlder).toBe(false);
   });
 
+  it('shows what arrives live while the open channel loads, though the page was read before it was stored', async () => {
+    const { socket, store } = await connected();
+    store.activeChannelId = CHANNEL;
+    // The pane asked for the latest page; before it comes, someone posts and someone edits a message the page holds.
+    socket.receive({ type: 'chat.message', message: message({ seq: 3, body: 'posted while loading' }) });
+    socket.receive({ type: 'chat.message', message: message({ seq: 1, eventSeq: 4, body: 'edited while loading', editedAt: '2026-11-23T10:05:00.000Z' }) });
+    store.addHistory(CHANNEL, [message({ seq: 1 }), message({ seq: 2 })], false, true);
+    expect(store.view(CHANNEL).messages.map((m) => [m.seq, m.body])).toEqual([
+      [1, 'edited while loading'],
+      [2, 'message 2'],
+      [3, 'posted while loading'],
+    ]);
+  });
+
+  it("shows the viewer's own message delivered from the outbox while the open channel loads", async () => {
+    const { socket, store } = await connected();
+    store.activeChannelId = CHANNEL;
+    store.send(CHANNEL, 'sent as the page loads');
+    const { clientId } = store.view(CHANNEL).outgoing[0]!;
+    const stored = message({ seq: 2, authorId: SELF, clientId, body: 'sent as the page loads' });
+    socket.receive({ type: 'chat.message', message: stored });
+    socket.receive({ type: 'chat.ack', clientId, channelId: CHANNEL, messageId: stored.id, seq: 2, eventSeq: 2, duplicate: false });
+    await flush();
+    store.addHistory(CHANNEL, [message({ seq: 1 })], false, true);
+    const view = store.view(CHANNEL);
+    expect(view.outgoing).toEqual([]);
+    expect(view.messages.map((m) => m.body)).toEqual(['message 1', 'sent as the page loads']);
+  });
+
+  it('keeps a message that arrives while a channel reloads after too much was missed, and drops what the page replaces', async () => {
+    const { socket, store } = await connected();
+    store.activeChannelId = CHANNEL;
+    store.addHistory(CHANNEL, [message({ seq: 1 }), message({ seq: 2 })], true, true);
+    socket.receive({ type: 'chat.refetch', channelId: CHANNEL, lastEventSeq: 8 });
+    expect(store.view(CHANNEL).loaded).toBe(false);
+    socket.receive({ type: 'chat.message', message: message({ seq: 9, body: 'after the reload began' }) });
+    store.addHistory(CHANNEL, [message({ seq: 7 }), message({ seq: 8 })], true, true);
+    expect(store.view(CHANNEL).messages.map((m) => m.seq)).toEqual([7, 8, 9]);
+  });
+
   it('shows who is typing for a few seconds, never the viewer', async () => {
     const { socket, store } = await connected();
     socket.receive({ type: 'typing.update', channelId: CHANNEL, userId: OTHER });

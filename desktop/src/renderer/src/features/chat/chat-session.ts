@@ -73,6 +73,11 @@ export class ChatSession {
   activeChannelId: string | null = null;
   private lastReadSeq = new Map<string, number>();
   private highestSeq = new Map<string, number>();
+  /**
+   * Messages that arrived live for the channel on screen while its first history page was on its
+   * way: the page may have been read before they were stored, so they are kept until it comes.
+   */
+  private arrivedWhileLoading = new Map<string, Map<string, ChatMessage>>();
 
   constructor(
     readonly client: RealtimeClient,
@@ -155,11 +160,23 @@ export class ChatSession {
     this.unreadChanged(true);
   }
 
-  /** Merges a page of history (from HTTP) into the channel. */
+  /**
+   * Merges a page of history (from HTTP) into the channel. `replace`: the page is the channel's
+   * latest and takes the place of what was shown, except what came live after the server read the
+   * page (messages newer than it, newer revisions of its messages), which would otherwise be lost
+   * from the screen.
+   */
   addHistory(channelId: string, messages: ChatMessage[], hasOlder: boolean, replace: boolean): void {
     const current = this.view(channelId);
     const byId = new Map((replace ? [] : current.messages).map((m) => [m.id, m]));
     for (const message of messages) this.mergeInto(byId, message);
+    if (replace) {
+      const pageNewest = Math.max(0, ...messages.map((m) => m.seq));
+      for (const message of [...current.messages, ...(this.arrivedWhileLoading.get(channelId)?.values() ?? [])]) {
+        if (message.seq > pageNewest || byId.has(message.id)) this.mergeInto(byId, message);
+      }
+    }
+    this.arrivedWhileLoading.delete(channelId);
     const sorted = [...byId.values()].sort((a, b) => a.seq - b.seq);
     const older = replace || messages.length === 0 || (sorted[0] && messages.some((m) => m.id === sorted[0]!.id)) ? hasOlder : current.hasOlder;
     this.views.set(channelId, { ...current, messages: sorted, hasOlder: older, loaded: true });
@@ -267,6 +284,12 @@ export class ChatSession {
         outgoing: view.outgoing.filter((o) => o.clientId !== message.clientId),
         typing: view.typing.filter((userId) => userId !== message.authorId),
       });
+    } else if (this.activeChannelId === message.channelId) {
+      // On screen, its history still loading: shown once the page comes (see addHistory).
+      const waiting = this.arrivedWhileLoading.get(message.channelId) ?? new Map<string, ChatMessage>();
+      this.mergeInto(waiting, message);
+      this.arrivedWhileLoading.set(message.channelId, waiting);
+      this.views.set(message.channelId, { ...view, outgoing: view.outgoing.filter((o) => o.clientId !== message.clientId) });
     }
     this.typingUntil.get(message.channelId)?.delete(message.authorId);
     if (isNew && message.authorId !== this.selfId && !message.deletedAt) {
