@@ -1,7 +1,8 @@
 /**
  * The Collaro side of bench/join-time: what the meeting screen does when the user clicks Join on
- * the built-in mesh, with the app's own modules and nothing else. It makes the offer ahead
- * (prepareMeshOffer) while `POST /api/meetings/:id/join` is on its way, waits a task as the room
+ * the built-in mesh, with the app's own modules and nothing else. It sends
+ * `POST /api/meetings/:id/join` and makes the offer ahead (prepareMeshOffer) a task later, while
+ * the request is on its way (as the meeting flow does), waits a task as the room
  * component does, then enters the room through createMeshCallSession, the session behind the real
  * room screen, over an already-open realtime connection. Left out: React's rendering of the room
  * and the download of the room's code (the pre-join screen fetches it ahead).
@@ -112,9 +113,12 @@ const api = {
     state.firstFrameAt = null;
     state.milestones = {};
     state.signalTimes = {};
-    const prepared = offerAhead ? prepareMeshOffer('', localStream) : null;
     const request = () => fetch(`/api/meetings/${meetingId}/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
-    const response = await request();
+    const answered = request();
+    // As the meeting flow does: the offer is made a task later, once the request is on its way.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const prepared = offerAhead ? prepareMeshOffer('', localStream) : null;
+    const response = await answered;
     if (!response.ok) {
       prepared?.discard();
       throw new Error(`join answered ${response.status}: ${await response.text()}`);

@@ -124,6 +124,7 @@ describe('meeting flow', () => {
     openings[0]!.resolve(camera);
     await flush();
     expect(flow.getState().phase.kind).toBe('joining');
+    await flush();
     expect(prepareOffer).toHaveBeenCalledWith(camera);
     joins[0]!.resolve(MESH_JOIN);
     await joined;
@@ -214,6 +215,18 @@ describe('meeting flow', () => {
     joins[1]!.resolve(MESH_JOIN);
     await retry;
     expect(flow.getState().phase.kind).toBe('in-call');
+  });
+
+  it('sends the join request first and makes the offer ahead a task later, while the request is on its way', async () => {
+    const { flow, openings, requestJoin, prepareOffer } = setUp();
+    flow.openDevices(null, null);
+    openings[0]!.resolve(fakeStream());
+    await flush();
+    void flow.join(CHOICE);
+    expect(requestJoin).toHaveBeenCalledTimes(1);
+    expect(prepareOffer).not.toHaveBeenCalled();
+    await flush();
+    expect(prepareOffer).toHaveBeenCalledTimes(1);
   });
 
   it('a second Join while one is under way sends no second request', async () => {

@@ -169,12 +169,19 @@ export class MeetingFlow {
     const hasCamera = (stream?.getVideoTracks().length ?? 0) > 0;
     const media: MediaChoice = { ...choice, stream, micOn: choice.micOn && hasMicrophone, cameraOn: choice.cameraOn && hasCamera };
     this.prepared?.discard();
-    const ahead = this.options.prepareOffer?.(stream) ?? null;
-    this.prepared = ahead;
+    this.prepared = null;
     this.update({ phase: { kind: 'joining' } });
+    const request = this.options.requestJoin();
+    // Settled below; until then a refusal must not count as unhandled.
+    request.catch(() => undefined);
+    // The offer is made a task later, once the request is on its way: creating the peer connection
+    // holds up the page for a while, and the request would otherwise leave only after it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const ahead = !this.disposed && attempt === this.attempt ? (this.options.prepareOffer?.(stream) ?? null) : null;
+    this.prepared = ahead;
     let response: JoinMeetingResponse;
     try {
-      response = await this.options.requestJoin();
+      response = await request;
     } catch (error) {
       if (attempt !== this.attempt) return;
       ahead?.discard();
