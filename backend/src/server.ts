@@ -1,4 +1,3 @@
-import pretty from 'pino-pretty';
 import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -21,7 +20,10 @@ async function main() {
   await database.migrate();
   // A person at a terminal reads lines ("INFO: Collaro is running at …"); a log collector gets JSON.
   const logger = process.stdout.isTTY
-    ? { ...(loggerOptions(config.logLevel) as object), stream: pretty({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) }
+    ? {
+        ...(loggerOptions(config.logLevel) as object),
+        stream: (await import('pino-pretty')).default({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }),
+      }
     : undefined;
   const app = await buildApp({ config, database, logger });
 

@@ -1,12 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 import { MIGRATIONS_DIR } from '../repository-paths.js';
 import * as schema from './schema/index.js';
 
@@ -41,9 +36,7 @@ export const DEFAULT_DATABASE_TIMEOUT_MS = 10_000;
  * of the database's start-up time. Pages missed in the smaller buffer pool are read back from the
  * operating system's file cache.
  */
-const EMBEDDED_POSTGRES_OPTIONS = {
-  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=8'],
-};
+const EMBEDDED_POSTGRES_START_PARAMS = ['-c', 'shared_buffers=16MB', '-c', 'max_connections=8'];
 
 export type DatabaseTarget =
   { kind: 'postgres'; url: string; poolSize?: number; timeoutMs?: number } | { kind: 'embedded'; dataDir: string } | { kind: 'memory' };
@@ -59,8 +52,17 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Each engine's driver is loaded when a database of its kind is opened, not with the server: a
+ * server on the embedded database never loads the PostgreSQL client, and the other way round.
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
+    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+      import('drizzle-orm/node-postgres/migrator'),
+    ]);
     const timeoutMs = target.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
     // Bounded waits everywhere: a slow or vanished server fails requests quickly (as 503) instead of
     // letting them pile up behind the pool.
@@ -94,15 +96,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       close: () => pool.end(),
     };
   }
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_POSTGRES_START_PARAMS] };
   let client: PGlite;
   let location: string;
   if (target.kind === 'embedded') {
     location = path.join(target.dataDir, 'pgdata');
     await mkdir(location, { recursive: true });
-    client = new PGlite(location, EMBEDDED_POSTGRES_OPTIONS);
+    client = new PGlite(location, options);
   } else {
     location = 'memory';
-    client = new PGlite(EMBEDDED_POSTGRES_OPTIONS);
+    client = new PGlite(options);
   }
   await client.waitReady;
   const pgliteDb = drizzlePglite({ client, schema });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** How events reach other instances: through Redis, or (while Redis is away) not at all. */
 export type RedisStatus = 'shared' | 'local-only';
@@ -30,13 +30,22 @@ export class RedisLink {
   private readonly statusListeners = new Set<(status: RedisStatus) => void>();
   private current: RedisStatus = 'local-only';
 
-  constructor(
-    url: string,
+  /** The Redis client library is loaded here, when REDIS_URL is set, not with every server. */
+  static async create(url: string, onError: (error: Error) => void): Promise<RedisLink> {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: RECONNECT_BACKOFF_MS });
+    // The subscriber queues its SUBSCRIBE commands until connected and renews them on every reconnect.
+    const subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: RECONNECT_BACKOFF_MS });
+    return new RedisLink(client, subscriber, onError);
+  }
+
+  private constructor(
+    client: Redis,
+    subscriber: Redis,
     private readonly onError: (error: Error) => void,
   ) {
-    this.client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: RECONNECT_BACKOFF_MS });
-    // The subscriber queues its SUBSCRIBE commands until connected and renews them on every reconnect.
-    this.subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: RECONNECT_BACKOFF_MS });
+    this.client = client;
+    this.subscriber = subscriber;
     this.client.on('error', onError);
     this.subscriber.on('error', onError);
     this.client.on('ready', () => this.setStatus('shared'));
@@ -124,7 +133,7 @@ export const redisPlugin = fp(
       app.decorate('redis', null);
       return;
     }
-    const link = new RedisLink(options.url, (error) => app.log.warn({ err: error }, 'redis error'));
+    const link = await RedisLink.create(options.url, (error) => app.log.warn({ err: error }, 'redis error'));
     link.onStatus((status) => {
       if (status === 'local-only') app.log.warn('Redis is unreachable: realtime events and session revocations reach only this instance until it is back');
       else app.log.info('Redis is reachable: realtime events and session revocations are shared with every instance');

@@ -32,6 +32,27 @@ describe('the built server (what npm start runs)', () => {
     expect(bundle).not.toMatch(/from "@collaro\/shared"/);
   });
 
+  it('loads the libraries of Clerk, Stream, Redis and each database engine only when they are used', async () => {
+    await ensureBuilt(SERVER_BUILD);
+    const bundle = await readFile(path.join(REPOSITORY_ROOT, 'backend/dist/server.js'), 'utf8');
+    const loadedAtStart = new Set([...bundle.matchAll(/^import\b[^;]*?from "([^"]+)"/gm)].map((match) => match[1]));
+    const loadedWhenUsed = new Set([...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((match) => match[1]));
+    for (const library of [
+      '@clerk/backend',
+      'svix',
+      '@stream-io/node-sdk',
+      'ioredis',
+      'pg',
+      'drizzle-orm/node-postgres',
+      '@electric-sql/pglite',
+      'pino-pretty',
+    ]) {
+      expect(loadedAtStart, library).not.toContain(library);
+      expect(loadedWhenUsed, library).toContain(library);
+    }
+    expect(loadedAtStart).toContain('fastify');
+  });
+
   it('starts, answers /healthz and serves the API', { timeout: 240_000 }, async () => {
     const server = new ServerProcess(environment, await freePort(), 'built');
     // On a new data directory the first start creates the embedded database: seconds, more on a busy machine.

@@ -1,5 +1,5 @@
-import { verifyToken } from '@clerk/backend';
-import { TokenVerificationError, TokenVerificationErrorReason } from '@clerk/backend/errors';
+import type { verifyToken } from '@clerk/backend';
+import type { TokenVerificationError, TokenVerificationErrorReason } from '@clerk/backend/errors';
 import type { Database } from '../../db/client.js';
 import { DomainError, unauthorized } from '../../domain-errors.js';
 import { applyClerkMembership, membershipVersionMs, provisionClerkUser, type ClerkProfile } from './clerk-sync-repository.js';
@@ -22,26 +22,46 @@ export interface ClerkAuthProviderOptions {
   warn: (details: object, message: string) => void;
 }
 
-const REJECTIONS: Record<string, string> = {
-  [TokenVerificationErrorReason.TokenExpired]: 'Session token expired',
-  [TokenVerificationErrorReason.TokenNotActiveYet]: 'Session token is not valid yet',
-  [TokenVerificationErrorReason.TokenIatInTheFuture]: 'Session token is not valid yet',
-  [TokenVerificationErrorReason.TokenInvalidAuthorizedParties]: 'Session token was issued for another origin (azp)',
-  [TokenVerificationErrorReason.TokenInvalidAlgorithm]: 'Session token algorithm not accepted',
-  [TokenVerificationErrorReason.TokenInvalidSignature]: 'Session token signature is invalid',
-  [TokenVerificationErrorReason.TokenVerificationFailed]: 'Session token could not be verified',
-  [TokenVerificationErrorReason.TokenInvalid]: 'Malformed session token',
-  [TokenVerificationErrorReason.JWKKidMismatch]: 'Session token signed by an unknown key',
-};
+interface ClerkVerifier {
+  verifyToken: typeof verifyToken;
+  TokenVerificationError: typeof TokenVerificationError;
+  /** What the caller is told for each reason a token was refused. */
+  rejections: Record<string, string>;
+  /** Verification failures that are the server's trouble (it cannot fetch Clerk's keys), not the caller's. */
+  unavailable: Set<string>;
+}
 
-/** Verification failures that are the server's trouble (it cannot fetch Clerk's keys), not the caller's. */
-const UNAVAILABLE = new Set<string>([
-  TokenVerificationErrorReason.RemoteJWKFailedToLoad,
-  TokenVerificationErrorReason.RemoteJWKInvalid,
-  TokenVerificationErrorReason.RemoteJWKMissing,
-  TokenVerificationErrorReason.JWKFailedToResolve,
-  TokenVerificationErrorReason.InvalidSecretKey,
-]);
+let clerkVerifier: Promise<ClerkVerifier> | null = null;
+
+/** Clerk's library is loaded with the first session token to verify, not with every server. */
+function loadClerkVerifier(): Promise<ClerkVerifier> {
+  clerkVerifier ??= Promise.all([import('@clerk/backend'), import('@clerk/backend/errors')]).then(([backend, errors]) => {
+    const reason: typeof TokenVerificationErrorReason = errors.TokenVerificationErrorReason;
+    return {
+      verifyToken: backend.verifyToken,
+      TokenVerificationError: errors.TokenVerificationError,
+      rejections: {
+        [reason.TokenExpired]: 'Session token expired',
+        [reason.TokenNotActiveYet]: 'Session token is not valid yet',
+        [reason.TokenIatInTheFuture]: 'Session token is not valid yet',
+        [reason.TokenInvalidAuthorizedParties]: 'Session token was issued for another origin (azp)',
+        [reason.TokenInvalidAlgorithm]: 'Session token algorithm not accepted',
+        [reason.TokenInvalidSignature]: 'Session token signature is invalid',
+        [reason.TokenVerificationFailed]: 'Session token could not be verified',
+        [reason.TokenInvalid]: 'Malformed session token',
+        [reason.JWKKidMismatch]: 'Session token signed by an unknown key',
+      },
+      unavailable: new Set<string>([
+        reason.RemoteJWKFailedToLoad,
+        reason.RemoteJWKInvalid,
+        reason.RemoteJWKMissing,
+        reason.JWKFailedToResolve,
+        reason.InvalidSecretKey,
+      ]),
+    };
+  });
+  return clerkVerifier;
+}
 
 /**
  * Trusts Clerk session tokens: verified by `@clerk/backend` (offline with CLERK_JWT_KEY), `azp`
@@ -64,6 +84,7 @@ export class ClerkAuthProvider implements AuthProvider {
 
   private async verify(token: string): Promise<Record<string, unknown>> {
     const { config, authorizedParties } = this.options;
+    const { verifyToken, TokenVerificationError, rejections, unavailable } = await loadClerkVerifier();
     try {
       const payload = await verifyToken(token, {
         authorizedParties,
@@ -72,10 +93,10 @@ export class ClerkAuthProvider implements AuthProvider {
       return payload;
     } catch (error) {
       if (error instanceof TokenVerificationError) {
-        if (UNAVAILABLE.has(error.reason)) {
+        if (unavailable.has(error.reason)) {
           throw new DomainError('service_unavailable', 'Cannot fetch Clerk signing keys to verify the session token; set CLERK_JWT_KEY to verify offline');
         }
-        throw unauthorized(REJECTIONS[error.reason] ?? 'Invalid session token');
+        throw unauthorized(rejections[error.reason] ?? 'Invalid session token');
       }
       throw error;
     }

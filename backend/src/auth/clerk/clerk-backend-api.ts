@@ -1,4 +1,4 @@
-import { createClerkClient, type ClerkClient } from '@clerk/backend';
+import type { ClerkClient } from '@clerk/backend';
 import type { ClerkProfile } from './clerk-sync-repository.js';
 import type { ClerkConfig } from './clerk-config.js';
 import { clerkProfile } from './clerk-profile.js';
@@ -11,15 +11,21 @@ export const PROFILE_LOOKUP_TIMEOUT_MS = 3000;
  * arrives for someone no webhook has introduced yet.
  */
 export class ClerkBackendApi {
-  private readonly client: ClerkClient;
+  /** Made with the first lookup: Clerk's library is loaded then, not with every server. */
+  private client: Promise<ClerkClient> | null = null;
 
-  constructor(config: Pick<ClerkConfig, 'secretKey' | 'publishableKey' | 'apiUrl'>) {
-    this.client = createClerkClient({
-      secretKey: config.secretKey,
-      publishableKey: config.publishableKey,
-      apiUrl: config.apiUrl,
-      telemetry: { disabled: true },
-    });
+  constructor(private readonly config: Pick<ClerkConfig, 'secretKey' | 'publishableKey' | 'apiUrl'>) {}
+
+  private clerkClient(): Promise<ClerkClient> {
+    this.client ??= import('@clerk/backend').then(({ createClerkClient }) =>
+      createClerkClient({
+        secretKey: this.config.secretKey,
+        publishableKey: this.config.publishableKey,
+        apiUrl: this.config.apiUrl,
+        telemetry: { disabled: true },
+      }),
+    );
+    return this.client;
   }
 
   async fetchProfile(clerkUserId: string): Promise<ClerkProfile> {
@@ -28,7 +34,7 @@ export class ClerkBackendApi {
       timer = setTimeout(() => reject(new Error(`Clerk did not answer within ${PROFILE_LOOKUP_TIMEOUT_MS} ms`)), PROFILE_LOOKUP_TIMEOUT_MS);
     });
     try {
-      const user = await Promise.race([this.client.users.getUser(clerkUserId), timeout]);
+      const user = await Promise.race([this.clerkClient().then((client) => client.users.getUser(clerkUserId)), timeout]);
       return clerkProfile({
         clerkUserId,
         firstName: user.firstName,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Webhook, WebhookVerificationError } from 'svix';
 import {
   ApiErrorSchema,
   ClerkWebhookEnvelopeSchema,
@@ -43,6 +42,8 @@ const HANDLED = new Set<string>(CLERK_WEBHOOK_EVENT_TYPES);
  * than five minutes are refused, and a repeated `svix-id` is acknowledged without being applied again.
  */
 export const clerkWebhookRoutes: FastifyPluginAsyncZod<ClerkWebhookRoutesOptions> = async (app, { signingSecret, clock = Date.now, onAccessChanged }) => {
+  // The signature library is loaded when Clerk's webhooks are served, not with every server.
+  const { Webhook, WebhookVerificationError } = await import('svix');
   const verifier = signingSecret ? new Webhook(signingSecret) : undefined;
 
   // The signature covers the bytes Clerk sent: keep them as they are, whatever the content type says.

@@ -57,7 +57,7 @@ export const meetingsPlugin = fp(
       local: new LocalMeshProvider(app.db, { iceServers: config.iceServers, participantLimit: config.meetingMeshLimit, now }),
     };
     const stream = config.stream
-      ? new StreamProvider({ apiKey: config.stream.apiKey, apiSecret: config.stream.apiSecret, baseUrl: config.stream.baseUrl, now })
+      ? await StreamProvider.create({ apiKey: config.stream.apiKey, apiSecret: config.stream.apiSecret, baseUrl: config.stream.baseUrl, now })
       : undefined;
     if (stream) providers.stream = stream;
     const meetings = new MeetingService(app.db, {

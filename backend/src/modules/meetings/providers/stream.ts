@@ -1,4 +1,4 @@
-import { StreamClient } from '@stream-io/node-sdk';
+import type { StreamClient } from '@stream-io/node-sdk';
 import type { MeetingRecording, StreamJoinResponse } from '@collaro/shared';
 import { DomainError } from '../../../domain-errors.js';
 import type { MeetingRow } from '../repository.js';
@@ -32,14 +32,21 @@ const streamUnavailable = (cause: unknown) => {
 /** Stream Video: Collaro creates the call and mints tokens; media goes through Stream's servers. */
 export class StreamProvider implements VideoProvider {
   readonly name = 'stream' as const;
-  readonly client: StreamClient;
 
-  constructor(private readonly options: StreamProviderOptions) {
-    this.client = new StreamClient(options.apiKey, options.apiSecret, {
+  /** Stream's SDK is loaded here, when Stream is configured, not with every server. */
+  static async create(options: StreamProviderOptions): Promise<StreamProvider> {
+    const { StreamClient } = await import('@stream-io/node-sdk');
+    const client = new StreamClient(options.apiKey, options.apiSecret, {
       ...(options.baseUrl ? { basePath: options.baseUrl } : {}),
       timeout: 5000,
     });
+    return new StreamProvider(options, client);
   }
+
+  private constructor(
+    private readonly options: StreamProviderOptions,
+    readonly client: StreamClient,
+  ) {}
 
   private call(meeting: MeetingRow) {
     return this.client.video.call(STREAM_CALL_TYPE, meeting.providerCallId ?? meeting.id);
