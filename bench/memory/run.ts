@@ -24,27 +24,41 @@ interface Breakdown {
   buffers: number;
 }
 
-/** Splits resident memory by mapping: a WebAssembly memory is one anonymous reservation of GiBs. */
+/**
+ * Splits resident memory by mapping. A WebAssembly memory is one anonymous reservation of GiBs,
+ * which the kernel lists as adjacent mappings once part of it is in use (the used part readable
+ * and writable, the rest inaccessible): adjacent unnamed mappings are added up into one region.
+ */
 async function residentByMapping(pid: number) {
   const smaps = await readFile(`/proc/${pid}/smaps`, 'utf8');
-  let wasmHeap = 0;
+  const regions: { size: number; resident: number }[] = [];
   let fileMapped = 0;
-  let size = 0;
+  let previousEnd = -1;
   let anonymous = false;
+  let fromFile = false;
   for (const line of smaps.split('\n')) {
     const header = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
     if (header) {
-      size = Number.parseInt(header[2]!, 16) - Number.parseInt(header[1]!, 16);
-      // Inode 0 with no file path: anonymous memory ([heap], [stack] and unnamed reservations).
-      anonymous = header[3] === '0' && !header[4]!.startsWith('/');
+      const start = Number.parseInt(header[1]!, 16);
+      const end = Number.parseInt(header[2]!, 16);
+      // Inode 0 with no name: anonymous memory (not [heap], [stack] or a file).
+      anonymous = header[3] === '0' && header[4]!.trim() === '';
+      fromFile = header[4]!.startsWith('/');
+      if (anonymous) {
+        const region = regions.at(-1);
+        if (region && start === previousEnd) region.size += end - start;
+        else regions.push({ size: end - start, resident: 0 });
+      }
+      previousEnd = anonymous ? end : -1;
       continue;
     }
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (!rss) continue;
     const bytes = Number(rss[1]) * 1024;
-    if (anonymous && size >= 4 * 1024 * MiB) wasmHeap += bytes;
-    else if (!anonymous) fileMapped += bytes;
+    if (anonymous) regions.at(-1)!.resident += bytes;
+    else if (fromFile) fileMapped += bytes;
   }
+  const wasmHeap = regions.filter((region) => region.size >= 4 * 1024 * MiB).reduce((sum, region) => sum + region.resident, 0);
   return { wasmHeap, fileMapped };
 }
 
