@@ -6,7 +6,14 @@ import type { RedisLink, RedisStatus } from '../plugins/redis.js';
  * every instance writes the same string to each of its sockets without re-encoding.
  */
 export type BusEvent =
-  | { kind: 'frame'; topics: string[]; frame: string; exceptConnectionId?: string }
+  | {
+      kind: 'frame';
+      topics: string[];
+      frame: string;
+      exceptConnectionId?: string;
+      /** Goes out at once even to a connection whose access is being reloaded (see TopicHub.deliver). */
+      overtakesHolds?: true;
+    }
   /** These users' channel or organization memberships changed: reload what their connections may hear. */
   | { kind: 'access'; userIds: string[] };
 

@@ -38,6 +38,14 @@ import type { NotificationInput, RealtimeService } from './realtime-service.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { channelTopic, orgTopic, TopicHub, userTopic } from './topic-hub.js';
 
+/**
+ * Frames that never wait while their user's access is reloaded: a call's offers, answers and ICE
+ * candidates go from one connection to another, and no channel or organization membership decides
+ * who hears them or orders them against other frames. Held, they would wait behind the database
+ * work that follows every meeting join (the in-call chat's membership), on the join's critical path.
+ */
+const OVERTAKING_HOLDS: ReadonlySet<ServerFrame['type']> = new Set(['rtc.signal']);
+
 export interface RealtimeHubOptions {
   db: Database;
   /** The app's Redis link (plugins/redis.ts); events and presence stay in this process without it. */
@@ -92,7 +100,8 @@ export class RealtimeHub implements RealtimeService {
     const teamReads = teamReadsOf(this.db);
     await this.events.subscribe((event: BusEvent) => {
       teamReads.observe(event);
-      if (event.kind === 'frame') this.topics.deliver(event.topics, event.frame, event.exceptConnectionId);
+      if (event.kind === 'frame')
+        this.topics.deliver(event.topics, event.frame, { exceptConnectionId: event.exceptConnectionId, overtakesHolds: event.overtakesHolds });
       else this.access.reload(event.userIds).catch((error: unknown) => this.log.error({ err: error }, 'reloading realtime access failed'));
     });
   }
@@ -199,6 +208,12 @@ export class RealtimeHub implements RealtimeService {
 
   private publishFrame(topics: string[], frame: ServerFrame, exceptConnectionId?: string) {
     if (topics.length === 0) return;
-    void this.events.publish({ kind: 'frame', topics, frame: JSON.stringify(frame), ...(exceptConnectionId ? { exceptConnectionId } : {}) });
+    void this.events.publish({
+      kind: 'frame',
+      topics,
+      frame: JSON.stringify(frame),
+      ...(exceptConnectionId ? { exceptConnectionId } : {}),
+      ...(OVERTAKING_HOLDS.has(frame.type) ? { overtakesHolds: true } : {}),
+    });
   }
 }

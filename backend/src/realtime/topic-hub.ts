@@ -32,6 +32,13 @@ function removeMember<K>(map: Map<K, Members>, key: K, connection: Connection) {
   }
 }
 
+export interface DeliveryOptions {
+  /** The connection that published it and already shows it. */
+  exceptConnectionId?: string | undefined;
+  /** Sent at once even to a held connection (see OVERTAKING_HOLDS in realtime-hub.ts). */
+  overtakesHolds?: boolean | undefined;
+}
+
 const EMPTY_TOPICS: ReadonlySet<string> = new Set();
 const EMPTY: ReadonlySet<Connection> = new Set();
 
@@ -94,11 +101,19 @@ export class TopicHub {
     return members instanceof Set ? members : new Set([members]);
   }
 
-  deliver(topics: readonly string[], text: string, exceptConnectionId?: string) {
+  /**
+   * Sends `text` to every connection hearing one of `topics`. A connection whose access is being
+   * reloaded keeps it until its topics are known again, unless the frame `overtakesHolds` (it goes
+   * only to those already hearing its topics, at once).
+   */
+  deliver(topics: readonly string[], text: string, { exceptConnectionId, overtakesHolds = false }: DeliveryOptions = {}) {
+    const send = overtakesHolds ? sendNow : sendUnlessHeld;
     // A held connection may be about to gain one of these topics (a channel it was just added to):
     // it keeps the frame until it knows. Those that already hear a topic keep it below.
-    for (const connection of this.held) {
-      if (connection.id !== exceptConnectionId && !topics.some((topic) => hears(connection, topic))) connection.keep(topics, text);
+    if (!overtakesHolds) {
+      for (const connection of this.held) {
+        if (connection.id !== exceptConnectionId && !topics.some((topic) => hears(connection, topic))) connection.keep(topics, text);
+      }
     }
     if (topics.length === 1) {
       const members = this.membersOf(topics[0]!);
@@ -156,6 +171,10 @@ function hears(connection: Connection, topic: string): boolean {
 }
 
 /** A held connection (its access being reloaded) keeps the frame for later. */
-function send(connection: Connection, topics: readonly string[], text: string) {
+function sendUnlessHeld(connection: Connection, topics: readonly string[], text: string) {
   if (!connection.keep(topics, text)) connection.sendText(text);
+}
+
+function sendNow(connection: Connection, _topics: readonly string[], text: string) {
+  connection.sendText(text);
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type SignedInUser, type TestApp } from '../helpers/test-app.js';
 import { listenOnFreePort, TestSocket } from '../realtime/realtime-world.js';
+import type { RealtimeHub } from '../../src/realtime/realtime-hub.js';
 import { createMeetingsWorld, expectStatus, type MeetingsWorld } from './meetings-world.js';
 
 /**
@@ -86,6 +87,25 @@ describe.each(modes)('meeting rooms over the gateway ($bus bus)', ({ busEnv }) =
     const back = await host.socket.next('rtc.signal');
     expect(back.from).toBe(w.invitee.id);
     expect(back.signal).toEqual(candidate);
+  });
+
+  it("relays a call's signals at once to someone whose access is being reloaded, while other frames wait for the reload", async () => {
+    const meeting = await liveMeeting();
+    const host = await enter(w.host, meeting.id);
+    const guest = await enter(w.invitee, meeting.id);
+    // As while the guest's membership of the in-call chat is loaded, right after every join.
+    const topics = (t.app.realtime as RealtimeHub).topics;
+    const reloading = [...topics.connectionsOf(w.invitee.id)];
+    for (const connection of reloading) topics.hold(connection);
+    try {
+      host.socket.send({ type: 'meeting.media', meetingId: meeting.id, audioMuted: true, videoMuted: false, screenSharing: false });
+      host.socket.send({ type: 'rtc.signal', meetingId: meeting.id, to: w.invitee.id, signal: offer });
+      expect((await guest.socket.next('rtc.signal')).signal).toEqual(offer);
+      expect(await guest.socket.receives('meeting.participants', (f) => f.participants.some((p) => p.userId === w.host.id && p.audioMuted))).toBe(false);
+    } finally {
+      for (const connection of reloading) topics.unhold(connection);
+    }
+    await guest.socket.next('meeting.participants', (f) => f.participants.some((p) => p.userId === w.host.id && p.audioMuted));
   });
 
   it('never relays a signal across meetings, nor from a connection that is not in the room', async () => {
