@@ -155,7 +155,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const accounts = new LocalAccounts(database.db, tokens, deps.clock);
   accounts.useRevocations(sessionRevocations);
   const clerk = config.clerk
-    ? createClerkAuthProvider({
+    ? await createClerkAuthProvider({
         db: database.db,
         clerk: config.clerk,
         trustedOrigins: [DESKTOP_APP_ORIGIN, config.publicUrl, ...config.corsOrigins],

@@ -33,8 +33,8 @@ interface ClerkVerifier {
 
 let clerkVerifier: Promise<ClerkVerifier> | null = null;
 
-/** Clerk's library is loaded with the first session token to verify, not with every server. */
-function loadClerkVerifier(): Promise<ClerkVerifier> {
+/** Clerk's library, loaded when Clerk is configured (see createClerkAuthProvider), not with every server. */
+export function loadClerkVerifier(): Promise<ClerkVerifier> {
   clerkVerifier ??= Promise.all([import('@clerk/backend'), import('@clerk/backend/errors')]).then(([backend, errors]) => {
     const reason: typeof TokenVerificationErrorReason = errors.TokenVerificationErrorReason;
     return {
