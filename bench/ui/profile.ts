@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { SourceMapConsumer } from 'source-map-js';
 import { makeUser, startHarness } from '../../e2e/harness.js';
 
 interface ProfileNode {
@@ -21,56 +22,15 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** A source map's segments as [generated column, source index] per generated line (the built files keep hidden maps beside them). */
-function sourceLines(mapFile: string): { sources: string[]; lines: [number, number][][] } {
-  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; mappings: string };
-  let source = 0;
-  const lines = map.mappings.split(';').map((line) => {
-    let column = 0;
-    return line
-      .split(',')
-      .filter(Boolean)
-      .map((segment): [number, number] => {
-        const fields: number[] = [];
-        let value = 0;
-        let shift = 0;
-        for (const char of segment) {
-          const digit = BASE64.indexOf(char);
-          value += (digit & 31) << shift;
-          if (digit & 32) shift += 5;
-          else {
-            fields.push(value & 1 ? -(value >> 1) : value >> 1);
-            value = 0;
-            shift = 0;
-          }
-        }
-        column += fields[0]!;
-        if (fields.length > 1) source += fields[1]!;
-        return [column, source];
-      });
-  });
-  return { sources: map.sources, lines };
-}
-
-/** The package (or the app's own folder) a position in a built script comes from. */
-function originOf(maps: Map<string, ReturnType<typeof sourceLines> | null>, webDir: string, script: string, line: number, column: number): string {
+/** The package (or the app's own folder) a position in a built script comes from, read from its hidden source map. */
+function originOf(maps: Map<string, SourceMapConsumer | null>, webDir: string, script: string, line: number, column: number): string {
   if (!maps.has(script)) {
     const file = path.join(webDir, `${script}.map`);
-    maps.set(script, existsSync(file) ? sourceLines(file) : null);
+    maps.set(script, existsSync(file) ? new SourceMapConsumer(JSON.parse(readFileSync(file, 'utf8'))) : null);
   }
-  const map = maps.get(script);
-  const segments = map?.lines[line];
-  if (!map || !segments || segments.length === 0) return script;
-  let low = 0;
-  let high = segments.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (segments[mid]![0] <= column) low = mid;
-    else high = mid - 1;
-  }
-  const source = map.sources[segments[low]![1]] ?? script;
+  // The profile counts lines from 0, source maps from 1.
+  const source = maps.get(script)?.originalPositionFor({ line: line + 1, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND }).source;
+  if (!source) return script;
   const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1];
   if (packageName) return packageName;
   // The app's own code by feature folder (desktop/src/renderer/src/features/home → app features/home), shared's by file.
@@ -95,7 +55,7 @@ try {
   const byScript = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
-  const maps = new Map<string, ReturnType<typeof sourceLines> | null>();
+  const maps = new Map<string, SourceMapConsumer | null>();
   let total = 0;
   const homeReady = async (page: Page) => {
     await page.getByTestId('clock').waitFor();
