@@ -3,7 +3,7 @@ import type { AuthResponse, TokenPair } from '@collaro/shared';
 import { BatchLoader } from '../../db/batch-loader.js';
 import type { Database } from '../../db/client.js';
 import { conflict, unauthorized } from '../../domain-errors.js';
-import { consumeRefreshToken, findActiveSessionUser, findActiveSessionUsers, insertRefreshToken, insertSession, revokeSession } from './sessions-repository.js';
+import { findActiveSessionUser, findActiveSessionUsers, insertRefreshToken, insertSession, revokeSession, rotateRefreshToken } from './sessions-repository.js';
 import { findUserByEmail, insertLocalUser, toUser } from '../../modules/users/repository.js';
 import type { AuthIdentity, AuthProvider } from '../provider.js';
 import { SessionCache, SessionRevocations } from '../session-cache.js';
@@ -18,7 +18,8 @@ const SESSION_BURST_COLLECT_MS = 40;
 /** A session lives this long after its last refresh, so an active user stays signed in. */
 export const SESSION_IDLE_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
-function hashRefreshToken(token: string) {
+/** How a refresh token is stored: only its digest, so a copy of the database holds no usable token. */
+export function hashRefreshToken(token: string) {
   return createHash('sha256').update(token).digest('base64url');
 }
 
@@ -75,14 +76,15 @@ export class LocalAccounts implements AuthProvider {
   /** Rotates the refresh token: a new pair, and whose session it is. */
   async refresh(refreshToken: string): Promise<{ userId: string; tokens: TokenPair }> {
     const now = new Date(this.clock());
-    const outcome = await consumeRefreshToken(this.db, hashRefreshToken(refreshToken), now);
+    const replacement = newRefreshToken();
+    const outcome = await rotateRefreshToken(this.db, hashRefreshToken(refreshToken), hashRefreshToken(replacement), now);
     if (outcome.kind === 'reused') {
       // A rotated token came back: either the client or a thief holds a copy. End the session for both.
       await this.revoke(outcome.sessionId, now);
       throw unauthorized('Refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw unauthorized('Refresh token is invalid or expired');
-    return { userId: outcome.userId, tokens: await this.issueTokens(outcome.userId, outcome.sessionId) };
+    return { userId: outcome.userId, tokens: await this.tokenPair(outcome.userId, outcome.sessionId, replacement) };
   }
 
   async logout(sessionId: string) {
@@ -115,9 +117,18 @@ export class LocalAccounts implements AuthProvider {
   }
 
   private async issueTokens(userId: string, sessionId: string): Promise<TokenPair> {
-    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshToken = newRefreshToken();
     await insertRefreshToken(this.db, sessionId, hashRefreshToken(refreshToken));
+    return this.tokenPair(userId, sessionId, refreshToken);
+  }
+
+  /** An access token to go with a refresh token already stored for the session. */
+  private async tokenPair(userId: string, sessionId: string, refreshToken: string): Promise<TokenPair> {
     const { token } = await this.tokens.issue(userId, sessionId);
     return { accessToken: token, refreshToken };
   }
+}
+
+function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
 }

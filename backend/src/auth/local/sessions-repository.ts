@@ -60,24 +60,31 @@ const ABANDONED_AT = new Date(0);
 const laterRotation = alias(refreshTokens, 'later_rotation');
 
 /**
- * Marks a refresh token used, atomically, so two concurrent refreshes cannot both succeed.
- * A token that was already rotated means someone replayed it, and the caller revokes the session,
- * unless it is a retry within REFRESH_RETRY_GRACE_MS whose replacement was never used.
+ * Rotates a refresh token: marks it used and stores its replacement in one transaction, so two
+ * concurrent refreshes cannot both succeed, and a retry of the same token (a page that reloaded
+ * while its refresh was in flight) never finds it used but its replacement not stored yet, which
+ * would look like a replay and end the session. A token that was already rotated means someone
+ * replayed it, and the caller revokes the session, unless it is a retry within
+ * REFRESH_RETRY_GRACE_MS whose replacement was never used.
  */
-export async function consumeRefreshToken(db: Database, tokenHash: string, now: Date): Promise<RefreshOutcome> {
-  const [claimed] = await db
-    .update(refreshTokens)
-    .set({ rotatedAt: now })
-    .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
-    .returning({ sessionId: refreshTokens.sessionId });
-  const sessionId = claimed?.sessionId ?? (await retryOfLostRefresh(db, tokenHash, now));
+export async function rotateRefreshToken(db: Database, tokenHash: string, replacementHash: string, now: Date): Promise<RefreshOutcome> {
+  const sessionId = await db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(refreshTokens)
+      .set({ rotatedAt: now })
+      .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
+      .returning({ sessionId: refreshTokens.sessionId });
+    const rotated = claimed?.sessionId ?? (await retryOfLostRefresh(tx, tokenHash, now));
+    if (typeof rotated === 'string') await insertRefreshToken(tx, rotated, replacementHash);
+    return rotated;
+  });
   if (typeof sessionId !== 'string') return sessionId;
   const userId = await findActiveSessionUser(db, sessionId, now);
   return userId ? { kind: 'rotated', sessionId, userId } : { kind: 'invalid' };
 }
 
 /** The session to issue a new pair for, when an already rotated token is a retry rather than a replay. */
-async function retryOfLostRefresh(db: Database, tokenHash: string, now: Date): Promise<string | RefreshOutcome> {
+async function retryOfLostRefresh(db: Queryable, tokenHash: string, now: Date): Promise<string | RefreshOutcome> {
   const [existing] = await db
     .select({ sessionId: refreshTokens.sessionId, rotatedAt: refreshTokens.rotatedAt })
     .from(refreshTokens)
