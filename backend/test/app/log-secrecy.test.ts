@@ -54,10 +54,14 @@ describe('logs', () => {
     await app.inject({ method: 'POST', url: `/api/invitations/${invitation.token}/accept`, headers: auth });
     await app.inject({ method: 'GET', url: `/invite/${invitation.token}`, headers: { accept: 'text/html' } });
 
-    // A refresh that fails inside the database logs the failure, but not the values it queried with.
+    // Requests that fail inside the database log the failure, but not the values they queried with:
+    // a refresh (on a PostgreSQL server it may fail before its first query, when its transaction
+    // asks the closed pool for a connection) and an invitation looked up by its token.
     await database.close();
     const failed = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: rotated.refreshToken } });
     expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+    const lookup = await app.inject({ method: 'GET', url: `/api/invitations/${invitation.token}` });
+    expect(lookup.statusCode).toBeGreaterThanOrEqual(500);
 
     expect(lines).toContain('request completed');
     expect(lines).toContain('Failed query');
