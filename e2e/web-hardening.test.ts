@@ -6,8 +6,8 @@ import { POLL, makeUser, signUpThroughUi, startHarness, type Harness } from './h
 /**
  * The web build as a browser meets it: a message the server refuses for good (here: text with
  * control characters) is shown as failed with a way to discard it and does not hold up the
- * messages written after it; the page may open WebSockets to its own server only; its source
- * maps are not served.
+ * messages written after it; the page may open WebSockets to its own server only; the signed-in
+ * screens load with nothing blocked, missing or logged as a problem; its source maps are not served.
  */
 
 let harness: Harness;
@@ -131,6 +131,59 @@ describe('the served web build', { timeout: 60_000 }, () => {
     // Another port on the same machine is another origin; so is any other host.
     expect(await attempt('ws://127.0.0.1:9/ws')).toMatch(/^blocked by connect-src|^threw SecurityError/);
     expect(await attempt('wss://collector.example.net/ws')).toMatch(/^blocked by connect-src|^threw SecurityError/);
+  });
+
+  it('opens every signed-in screen with nothing blocked by its policy, nothing missing and nothing logged as a problem', async () => {
+    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    }).then((response) => response.json() as Promise<{ refreshToken: string }>);
+    const { context, page: visitor } = await harness.newUser();
+    const problems: string[] = [];
+    await context.exposeFunction('reportPolicyViolation', (violation: string) => problems.push(violation));
+    await context.addInitScript((refreshToken) => {
+      if (!localStorage.getItem('collaro.refreshToken')) localStorage.setItem('collaro.refreshToken', refreshToken);
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { reportPolicyViolation: (violation: string) => void }).reportPolicyViolation;
+        void report(`${event.violatedDirective} blocked ${event.blockedURI} in ${event.sourceFile}:${event.lineNumber}`);
+      });
+    }, login.refreshToken);
+    visitor.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    visitor.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+    });
+    visitor.on('requestfailed', (request) => problems.push(`${request.url()} failed: ${request.failure()?.errorText}`));
+    try {
+      // Each opened afresh, as from a bookmark: the screens that load their code lazily start from nothing too.
+      const screens: [string, () => Promise<void>][] = [
+        ['/', () => visitor.getByText('Nothing scheduled.').waitFor()],
+        ['/chat', () => visitor.getByTestId('channel-link').first().waitFor()],
+        [`/chat/${channelId}`, () => visitor.getByRole('textbox', { name: /^Message #/ }).waitFor()],
+        ['/meetings', () => visitor.getByRole('heading', { name: 'Meetings', level: 1 }).waitFor()],
+        ['/settings', () => visitor.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()],
+      ];
+      for (const [path, shown] of screens) {
+        await visitor.goto(path);
+        await shown();
+        // The socket connects and the screen's queries settle after the landmark shows.
+        await visitor.waitForLoadState('networkidle');
+      }
+      expect(problems).toEqual([]);
+      // The page's icon: the browser asks for it on its own, outside the page's requests.
+      const html = await (await fetch(`${harness.baseUrl}/`, { headers: { accept: 'text/html' } })).text();
+      const icons = [...html.matchAll(/<link rel="icon"[^>]*href="([^"]+)"/g)].map((match) => match[1]!);
+      expect(icons.length).toBeGreaterThan(0);
+      for (const icon of icons) {
+        const response = await fetch(`${harness.baseUrl}${icon}`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('image/png');
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   it('serves bundles that name no source map, and no source map', async () => {

@@ -58,6 +58,8 @@ export function createAppRouter() {
       {
         // Whatever fails below (a screen's download, a render error), a person gets a plain message and a way on.
         errorElement: <RouteErrorScreen />,
+        // Shown when the app opens on a lazily loaded screen (chat, a meeting), while its code arrives.
+        hydrateFallbackElement: <FullPageSpinner label="Opening" />,
         children: [
           { path: paths.signIn, element: <SignInScreen /> },
           { path: paths.signUp, element: <SignUpScreen /> },
