@@ -33,6 +33,8 @@ export default defineConfig({
   renderer: {
     root: resolve(here, 'src/renderer'),
     plugins: [react()],
+    // zod, told before any schema is built that the page's policy allows no eval (see the module).
+    resolve: { alias: [{ find: /^zod$/, replacement: resolve(here, 'src/renderer/src/zod-without-eval.ts') }] },
     // electron-vite forces `base: './'`, so index.html would load `./assets/...` relative to the page:
     // a reload at collaro-app://app/chat/<id> would ask for /chat/assets/... and show a blank window.
     // The page's own references are made absolute; chunks keep loading relative to the script.

@@ -419,6 +419,14 @@
     enumerable: false,
   });
 
+  // ---- What the window's Content-Security-Policy blocked: the app asked for something its own
+  // policy forbids, which Electron would block the same way. Chromium logs some refusals to the
+  // console but not all (a caught eval is silent), so the event is the record.
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const where = event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : '';
+    report(`its Content-Security-Policy blocked ${event.blockedURI || 'a resource'} (${event.effectiveDirective})${where}`);
+  });
+
   // ---- Title and context-menu details, which Electron takes from the renderer.
   let lastTitle = null;
   const reportTitle = () => {

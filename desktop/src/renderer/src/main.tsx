@@ -1,6 +1,4 @@
-// Before any schema is built (zod decides at construction whether to compile with eval, which the app's policy forbids).
-import './app/zod-without-eval.js';
-// Next: its body starts restoring the session while the modules below are still being evaluated.
+// First: its body starts restoring the session while the modules below are still being evaluated.
 import './app/early-start.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForBrowser, CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../backend/test/helpers/chromium.js';
 import { ALICE, BOB } from './two-joiners-ids.js';
 import type { TwoJoinersOptions, TwoJoinersPageApi } from './two-joiners-page.js';
 
@@ -13,32 +13,13 @@ import type { TwoJoinersOptions, TwoJoinersPageApi } from './two-joiners-page.js
 
 const PAGE_ENTRY = fileURLToPath(new URL('./two-joiners-page.ts', import.meta.url));
 const ORIGIN = 'http://localhost:5999';
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-/** Headless, with Chromium's fake camera and microphone (a moving picture and a beep). */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 let browser: Browser;
 let script: string;
 let page: Page | null = null;
 
 beforeAll(async () => {
-  const bundled = await build({
-    entryPoints: [PAGE_ENTRY],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  script = bundled.outputFiles[0]!.text;
+  script = await bundleForBrowser(PAGE_ENTRY);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
 }, 60_000);
 

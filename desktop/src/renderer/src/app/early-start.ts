@@ -8,7 +8,7 @@ import { takeEarlySession, type EarlySession } from './early-session.js';
 import { primeFirstScreen } from './first-screen.js';
 
 /**
- * What the app starts before React exists. main.tsx imports this module first (after zod's setting), so its body runs
+ * What the app starts before React exists. main.tsx imports this module first, so its body runs
  * before React DOM, the router and the screens are evaluated: in a browser the session is being
  * restored (and the home screen's data asked for) while the rest of the code is still starting,
  * instead of after it.
