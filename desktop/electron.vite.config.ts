@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { rendererAliases } from './renderer-aliases.js';
 
 const here = import.meta.dirname;
 
@@ -33,8 +34,7 @@ export default defineConfig({
   renderer: {
     root: resolve(here, 'src/renderer'),
     plugins: [react()],
-    // zod, told before any schema is built that the page's policy allows no eval (see the module).
-    resolve: { alias: [{ find: /^zod$/, replacement: resolve(here, 'src/renderer/src/zod-without-eval.ts') }] },
+    resolve: { alias: rendererAliases },
     // electron-vite forces `base: './'`, so index.html would load `./assets/...` relative to the page:
     // a reload at collaro-app://app/chat/<id> would ask for /chat/assets/... and show a blank window.
     // The page's own references are made absolute; chunks keep loading relative to the script.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { rendererAliases } from './renderer-aliases.js';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -98,8 +99,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: '/',
   plugins: [react(), preloadClientConfig(), earlySessionScript(), precompressAssets()],
-  // zod, told before any schema is built that the page's policy allows no eval (see the module).
-  resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/renderer/src/zod-without-eval.ts', import.meta.url)) }] },
+  resolve: { alias: rendererAliases },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

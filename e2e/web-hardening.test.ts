@@ -14,6 +14,8 @@ let harness: Harness;
 let page: Page;
 let channelId: string;
 let userId: string;
+/** A refresh token of the user's, for a page that opens already signed in. */
+let refreshToken: string;
 const user = makeUser('Rita Refused');
 
 async function api(path: string, token: string, body?: unknown) {
@@ -36,6 +38,7 @@ beforeAll(async () => {
     body: JSON.stringify({ email: user.email, password: user.password }),
   }).then((response) => response.json());
   userId = login.user.id;
+  refreshToken = login.refreshToken;
   const org = await api('/api/orgs', login.accessToken, { name: 'Refusals Inc' });
   await api(`/api/orgs/${org.id}/teams`, login.accessToken, { name: 'Support' });
   channelId = (await api(`/api/orgs/${org.id}/channels`, login.accessToken)).channels[0].id;
@@ -134,21 +137,16 @@ describe('the served web build', { timeout: 60_000 }, () => {
   });
 
   it('opens every signed-in screen with nothing blocked by its policy, nothing missing and nothing logged as a problem', async () => {
-    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: user.email, password: user.password }),
-    }).then((response) => response.json() as Promise<{ refreshToken: string }>);
     const { context, page: visitor } = await harness.newUser();
     const problems: string[] = [];
     await context.exposeFunction('reportPolicyViolation', (violation: string) => problems.push(violation));
-    await context.addInitScript((refreshToken) => {
-      if (!localStorage.getItem('collaro.refreshToken')) localStorage.setItem('collaro.refreshToken', refreshToken);
+    await context.addInitScript((token) => {
+      if (!localStorage.getItem('collaro.refreshToken')) localStorage.setItem('collaro.refreshToken', token);
       document.addEventListener('securitypolicyviolation', (event) => {
         const report = (window as unknown as { reportPolicyViolation: (violation: string) => void }).reportPolicyViolation;
         void report(`${event.violatedDirective} blocked ${event.blockedURI} in ${event.sourceFile}:${event.lineNumber}`);
       });
-    }, login.refreshToken);
+    }, refreshToken);
     visitor.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
     });

@@ -1,6 +1,6 @@
 /**
- * The zod every page of the app gets: in the renderer's builds `zod` resolves to this module (the
- * alias in vite.web.config.ts and electron.vite.config.ts), so zod is told not to use eval before
+ * The zod every page of the app gets: in the renderer's builds `zod` resolves to this module
+ * (desktop/renderer-aliases.ts), so zod is told not to use eval before
  * any schema anywhere (the shared API contract included) is built.
  *
  * The app's Content-Security-Policy forbids eval (desktop: content-security-policy.ts, web:
